@@ -1,0 +1,53 @@
+package resolvers
+
+import (
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"engagements/engagement"
+)
+
+// cursorVersion prefixes every cursor so that the format can change without
+// misreading old cursors.
+const cursorVersion = "v1"
+
+// maxCursorLen bounds the input that decodeCursor looks at.
+const maxCursorLen = 100
+
+var errBadCursor = errors.New("malformed cursor")
+
+// encodeCursor returns the opaque cursor for c: the engagement's createdAt
+// in microseconds (Postgres' precision) and its ID.
+func encodeCursor(c engagement.Cursor) string {
+	raw := cursorVersion + ":" + strconv.FormatInt(c.CreatedAt.UnixMicro(), 10) + ":" + c.ID.String()
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// decodeCursor parses a cursor from encodeCursor, or returns errBadCursor.
+func decodeCursor(s string) (engagement.Cursor, error) {
+	if len(s) > maxCursorLen {
+		return engagement.Cursor{}, errBadCursor
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return engagement.Cursor{}, errBadCursor
+	}
+	parts := strings.Split(string(raw), ":")
+	if len(parts) != 3 || parts[0] != cursorVersion {
+		return engagement.Cursor{}, errBadCursor
+	}
+	micros, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || strconv.FormatInt(micros, 10) != parts[1] {
+		return engagement.Cursor{}, errBadCursor
+	}
+	id, err := uuid.Parse(parts[2])
+	if err != nil || id.String() != parts[2] {
+		return engagement.Cursor{}, errBadCursor
+	}
+	return engagement.Cursor{CreatedAt: time.UnixMicro(micros).UTC(), ID: id}, nil
+}

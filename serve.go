@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+
+	"engagements/db"
+	"engagements/engagement"
+	"engagements/httpapi"
+	"engagements/idempotency"
+	"engagements/logging"
+	"engagements/playground"
+)
+
+// startTimeout bounds connecting to Postgres and Redis at start.
+const startTimeout = 10 * time.Second
+
+// serve applies migrations and serves HTTP until ctx ends, then drains
+// in-flight requests for up to cfg.ShutdownGrace.
+func serve(ctx context.Context, cfg config, logOutput io.Writer) error {
+	logger, err := logging.New(logOutput, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+
+	pool, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	redisClient, err := openRedis(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer redisClient.Close()
+
+	store := db.NewStore(pool)
+	service := &engagement.Service{
+		Store:  store,
+		Locker: idempotency.NewLocker(redisClient, idempotency.Config{}, logger),
+		Logger: logger,
+		Now:    time.Now,
+	}
+	handler := httpapi.New(httpapi.Config{
+		Store:          store,
+		Service:        service,
+		Authenticator:  store,
+		Logger:         logger,
+		AllowedOrigins: cfg.AllowedOrigins,
+		Playground:     playground.Handler(),
+	})
+
+	listener, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("ADDR %s: listen: %w", cfg.Addr, err)
+	}
+	return serveHTTP(ctx, listener, handler, cfg.ShutdownGrace, logger)
+}
+
+// serveHTTP serves on listener until ctx ends, then stops accepting
+// connections and waits up to grace for in-flight requests.
+func serveHTTP(ctx context.Context, listener net.Listener, handler http.Handler, grace time.Duration, logger *slog.Logger) error {
+	server := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+	logger.Info("serving", "addr", listener.Addr().String())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", "grace", grace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// openDatabase connects, creating the database when missing, and applies
+// migrations.
+func openDatabase(ctx context.Context, cfg config) (*pgxpool.Pool, error) {
+	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+
+	pool, err := db.Open(startCtx, cfg.DatabaseURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if err := db.Migrate(startCtx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return pool, nil
+}
+
+// openRedis connects to Redis and checks that it answers.
+func openRedis(ctx context.Context, cfg config) (*redis.Client, error) {
+	opts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL is invalid: %w", err)
+	}
+	client := redis.NewClient(opts)
+
+	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	if err := client.Ping(startCtx).Err(); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("REDIS_URL: Redis at %s does not answer: %w", opts.Addr, err)
+	}
+	return client, nil
+}
+
+// migrate applies migrations and exits.
+func migrate(ctx context.Context, cfg config, logOutput io.Writer) error {
+	pool, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	pool.Close()
+	fmt.Fprintln(logOutput, "migrations applied")
+	return nil
+}
