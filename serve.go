@@ -125,6 +125,10 @@ func openRedis(ctx context.Context, cfg config) (*redis.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL is invalid: %w", err)
 	}
+	// Without this go-redis ignores context deadlines on a Redis that
+	// accepts connections but never replies, and the lock's short timeouts
+	// would not hold.
+	opts.ContextTimeoutEnabled = true
 	client := redis.NewClient(opts)
 
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)

@@ -42,6 +42,7 @@ func Redis(t testing.TB) *redis.Client {
 	if err != nil {
 		t.Fatalf("parse TEST_REDIS_URL: %v", err)
 	}
+	opts.ContextTimeoutEnabled = true
 	client := redis.NewClient(opts)
 	t.Cleanup(func() { client.Close() })
 
