@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,6 +25,7 @@ import (
 	"engagements/httpapi"
 	"engagements/idempotency"
 	"engagements/internal/testenv"
+	"engagements/logging"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
@@ -54,6 +54,9 @@ type apiServer struct {
 type serverOptions struct {
 	redisURL string // empty: the shared test Redis
 	lockWait time.Duration
+	// brokenStore makes every store call after authentication fail, as
+	// when the database goes away mid-request.
+	brokenStore bool
 }
 
 func newServer(t *testing.T) *apiServer {
@@ -90,7 +93,10 @@ func newServerWith(t *testing.T, opts serverOptions) *apiServer {
 	}
 
 	logs := &syncBuffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger, err := logging.New(logs, "json", "debug")
+	if err != nil {
+		t.Fatal(err)
+	}
 	store := db.NewStore(pool)
 	service := &engagement.Service{
 		Store:  store,
@@ -98,8 +104,18 @@ func newServerWith(t *testing.T, opts serverOptions) *apiServer {
 		Logger: logger,
 		Now:    time.Now,
 	}
+	var resolverStore engagement.Store = store
+	if opts.brokenStore {
+		closed, err := pgxpool.New(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed.Close()
+		resolverStore = db.NewStore(closed)
+		service.Store = resolverStore
+	}
 	handler := httpapi.New(httpapi.Config{
-		Store: store, Service: service, Authenticator: store, Logger: logger,
+		Store: resolverStore, Service: service, Authenticator: store, Logger: logger,
 		AllowedOrigins: []string{"https://app.example.com"},
 	})
 	srv := httptest.NewServer(handler)
@@ -288,3 +304,10 @@ func (s *apiServer) mustCreate(t *testing.T, token string, input map[string]any)
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func ioCopy(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w, resp.Body) }
