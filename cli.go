@@ -173,4 +173,3 @@ func withStore(ctx context.Context, cfg config, f func(*db.Store) error) error {
 	defer pool.Close()
 	return f(db.NewStore(pool))
 }
-

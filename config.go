@@ -19,6 +19,7 @@ type config struct {
 	LogLevel       string
 	LogFormat      string
 	ShutdownGrace  time.Duration
+	Media          mediaConfig
 }
 
 // Defaults for the settings; the README's configuration table lists them.
@@ -62,7 +63,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return cfg, err
 	}
 	cfg.AllowedOrigins = origins
-	return cfg, nil
+
+	cfg.Media, err = loadMediaConfig(getenv)
+	return cfg, err
 }
 
 // parseOrigins splits a comma-separated origin list. Each origin is a

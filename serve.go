@@ -18,6 +18,7 @@ import (
 	"engagements/httpapi"
 	"engagements/idempotency"
 	"engagements/logging"
+	"engagements/media/ingest"
 	"engagements/playground"
 )
 
@@ -45,9 +46,14 @@ func serve(ctx context.Context, cfg config, logOutput io.Writer) error {
 	defer redisClient.Close()
 
 	store := db.NewStore(pool)
+	media, err := ingest.NewPipeline(cfg.Media.Config, pool, store, logger)
+	if err != nil {
+		return err
+	}
 	service := &engagement.Service{
 		Store:  store,
 		Locker: idempotency.NewLocker(redisClient, idempotency.Config{}, logger),
+		Media:  media.Checker,
 		Logger: logger,
 		Now:    time.Now,
 	}
@@ -58,13 +64,29 @@ func serve(ctx context.Context, cfg config, logOutput io.Writer) error {
 		Logger:         logger,
 		AllowedOrigins: cfg.AllowedOrigins,
 		Playground:     playground.Handler(),
+		MediaSigner:    media.Signer,
+		MediaHandler:   media.Handler,
+		PublicBaseURL:  cfg.Media.PublicBaseURL,
 	})
 
 	listener, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("ADDR %s: listen: %w", cfg.Addr, err)
 	}
-	return serveHTTP(ctx, listener, handler, cfg.ShutdownGrace, logger)
+	if err := media.Queue.Start(ctx); err != nil {
+		listener.Close()
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	serveErr := serveHTTP(ctx, listener, handler, cfg.ShutdownGrace, logger)
+
+	// Running downloads get the grace period to finish; River retries the
+	// rest after the next start, since their jobs stay in Postgres.
+	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := media.Queue.Stop(stopCtx); err != nil {
+		logger.Warn("job queue did not stop cleanly", "err", err)
+	}
+	return serveErr
 }
 
 // serveHTTP serves on listener until ctx ends, then stops accepting

@@ -16,21 +16,23 @@ import (
 // engagementColumns lists the columns that scanEngagement reads, in order.
 const engagementColumns = `e.id, e.workspace_id, e.type, e.title, e.started_at, e.created_at,
 	e.source_system, e.external_id, e.external_url, e.automations_enabled, e.is_private,
-	e.owner_id, e.media_source_url, e.transcript, e.timeline`
+	e.owner_id, e.media_source_url, e.transcript, e.timeline, e.media_status, e.media_failure_reason`
 
 func scanEngagement(row pgx.Row) (*engagement.Engagement, error) {
 	var (
 		e        engagement.Engagement
 		kind     string
 		timeline []byte
+		media    string
 	)
 	err := row.Scan(&e.ID, &e.WorkspaceID, &kind, &e.Title, &e.StartedAt, &e.CreatedAt,
 		&e.SourceSystem, &e.ExternalID, &e.ExternalURL, &e.AutomationsEnabled, &e.IsPrivate,
-		&e.OwnerID, &e.MediaSourceURL, &e.Transcript, &timeline)
+		&e.OwnerID, &e.MediaSourceURL, &e.Transcript, &timeline, &media, &e.MediaFailureReason)
 	if err != nil {
 		return nil, err
 	}
 	e.Type = engagement.Type(kind)
+	e.MediaStatus = engagement.MediaStatus(media)
 	if timeline != nil {
 		if err := json.Unmarshal(timeline, &e.Timeline); err != nil {
 			return nil, fmt.Errorf("decode timeline of engagement %s: %w", e.ID, err)

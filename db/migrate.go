@@ -16,8 +16,9 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Migrate applies every migration that the database lacks. A Postgres
-// advisory lock, taken by goose, keeps concurrent starts from racing.
+// Migrate applies every migration that the database lacks: the server's
+// own, embedded below, then the job queue's. Postgres advisory locks keep
+// concurrent starts from racing.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	defer sqlDB.Close()
@@ -33,7 +34,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("apply migrations: %w", err)
 	}
-	return nil
+	return migrateRiver(ctx, pool)
 }
 
 // Pending reports whether the database lacks any migration, for readiness
@@ -50,7 +51,10 @@ func Pending(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("check migrations: %w", err)
 	}
-	return pending, nil
+	if pending {
+		return true, nil
+	}
+	return riverPending(ctx, pool)
 }
 
 func newProvider(sqlDB *sql.DB, opts ...goose.ProviderOption) (*goose.Provider, error) {

@@ -13,7 +13,9 @@ import (
 // Store implements engagement.Store on a pgx pool. It is safe for
 // concurrent use: every method takes its own connection from the pool.
 type Store struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	jobs     JobInserter
+	jobQueue string
 }
 
 var _ engagement.Store = (*Store)(nil)

@@ -14,6 +14,7 @@ import (
 type Service struct {
 	Store  Store
 	Locker KeyLocker
+	Media  MediaChecker
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -51,7 +52,24 @@ func (s *Service) Create(ctx context.Context, v Viewer, in CreateInput) (CreateR
 		}
 	}
 
-	created, err := s.Store.Insert(ctx, s.newEngagement(v, in))
+	ne := s.newEngagement(v, in)
+	if ne.MediaSourceURL != nil {
+		if s.Media == nil {
+			return CreateResult{}, errors.New("create with mediaUrl: no media checker configured")
+		}
+		// Checked only now, after the externalId lookup, so that a repeat
+		// never fetches the partner's URL.
+		problem, err := s.Media.CheckMedia(ctx, *ne.MediaSourceURL)
+		if err != nil {
+			return CreateResult{}, fmt.Errorf("check media url: %w", err)
+		}
+		if problem != nil {
+			return CreateResult{UserErrors: []UserError{*problem}}, nil
+		}
+		ne.MediaStatus = MediaPending
+	}
+
+	created, err := s.Store.Insert(ctx, ne)
 	if errors.Is(err, ErrExternalIDTaken) {
 		// Another instance won the race without the lock (Redis was down
 		// or the lock expired); the unique constraint kept it to one row.
@@ -124,6 +142,7 @@ func (s *Service) newEngagement(v Viewer, in CreateInput) NewEngagement {
 		ExternalURL:        in.ExternalURL,
 		AutomationsEnabled: in.AutomationsEnabled == nil || *in.AutomationsEnabled,
 		IsPrivate:          v.PrivateByDefault,
+		MediaStatus:        MediaNone,
 		MediaSourceURL:     nonEmpty(in.MediaURL),
 		Transcript:         in.Transcript,
 	}

@@ -39,6 +39,10 @@ type Engagement struct {
 	// MediaSourceURL is the partner's link as given at create time. It is
 	// never shown to readers, who get a signed link to our own copy instead.
 	MediaSourceURL *string
+	MediaStatus    MediaStatus
+	// MediaFailureReason is a stable snake_case reason once MediaStatus is
+	// MediaFailed, such as too_large or http_status_404.
+	MediaFailureReason *string
 	// Transcript is the deprecated plain-text transcript, when one was given.
 	Transcript *string
 	Timeline   Timeline

@@ -66,8 +66,10 @@ type Cursor struct {
 // them, behind ErrNotFound or an empty result.
 type Store interface {
 	// Insert writes e with its owner, participants, contacts and companies
-	// in one transaction. It returns ErrExternalIDTaken, and writes nothing,
-	// when the workspace already has an engagement with e.ExternalID.
+	// in one transaction, together with the media ingest job when
+	// e.MediaStatus is MediaPending. It returns ErrExternalIDTaken, and
+	// writes nothing, when the workspace already has an engagement with
+	// e.ExternalID.
 	Insert(ctx context.Context, e NewEngagement) (*Engagement, error)
 
 	// EngagementIDByExternalID returns the ID of the workspace's engagement

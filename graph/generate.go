@@ -2,5 +2,3 @@
 // that gqlgen generates from it. Edit the schema, never the generated files,
 // and run `go generate ./...`.
 package graph
-
-

@@ -81,7 +81,10 @@ type ComplexityRoot struct {
 		ExternalURL        func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		IsPrivate          func(childComplexity int) int
+		MediaFailureReason func(childComplexity int) int
+		MediaStatus        func(childComplexity int) int
 		MediaURL           func(childComplexity int) int
+		MediaURLExpiresAt  func(childComplexity int) int
 		Owner              func(childComplexity int) int
 		Signals            func(childComplexity int) int
 		SourceSystem       func(childComplexity int) int
@@ -388,12 +391,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Engagement.IsPrivate(childComplexity), true
+	case "Engagement.mediaFailureReason":
+		if e.ComplexityRoot.Engagement.MediaFailureReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.MediaFailureReason(childComplexity), true
+	case "Engagement.mediaStatus":
+		if e.ComplexityRoot.Engagement.MediaStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.MediaStatus(childComplexity), true
 	case "Engagement.mediaUrl":
 		if e.ComplexityRoot.Engagement.MediaURL == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Engagement.MediaURL(childComplexity), true
+	case "Engagement.mediaUrlExpiresAt":
+		if e.ComplexityRoot.Engagement.MediaURLExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.MediaURLExpiresAt(childComplexity), true
 	case "Engagement.owner":
 		if e.ComplexityRoot.Engagement.Owner == nil {
 			break
@@ -967,6 +988,12 @@ func (ec *executionContext) childFields_Engagement(ctx context.Context, field gr
 		return ec.fieldContext_Engagement_transcript(ctx, field)
 	case "mediaUrl":
 		return ec.fieldContext_Engagement_mediaUrl(ctx, field)
+	case "mediaUrlExpiresAt":
+		return ec.fieldContext_Engagement_mediaUrlExpiresAt(ctx, field)
+	case "mediaStatus":
+		return ec.fieldContext_Engagement_mediaStatus(ctx, field)
+	case "mediaFailureReason":
+		return ec.fieldContext_Engagement_mediaFailureReason(ctx, field)
 	case "companies":
 		return ec.fieldContext_Engagement_companies(ctx, field)
 	case "contacts":
@@ -2185,6 +2212,75 @@ func (ec *executionContext) _Engagement_mediaUrl(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Engagement_mediaUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Engagement_mediaUrlExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_mediaUrlExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MediaURLExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_mediaUrlExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Engagement_mediaStatus(ctx context.Context, field graphql.CollectedField, obj *model.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_mediaStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MediaStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MediaStatus) graphql.Marshaler {
+			return ec.marshalNMediaStatus2engagementsᚋgraphᚋmodelᚐMediaStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_mediaStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "MediaStatus")
+}
+
+func (ec *executionContext) _Engagement_mediaFailureReason(ctx context.Context, field graphql.CollectedField, obj *model.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_mediaFailureReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MediaFailureReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_mediaFailureReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Engagement", field, false, false, "String")
 }
 
@@ -5693,6 +5789,21 @@ func (ec *executionContext) _Engagement(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mediaUrlExpiresAt":
+			out.Values[i] = ec._Engagement_mediaUrlExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mediaStatus":
+			out.Values[i] = ec._Engagement_mediaStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mediaFailureReason":
+			out.Values[i] = ec._Engagement_mediaFailureReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "companies":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -6971,6 +7082,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNMediaStatus2engagementsᚋgraphᚋmodelᚐMediaStatus(ctx context.Context, v any) (model.MediaStatus, error) {
+	var res model.MediaStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMediaStatus2engagementsᚋgraphᚋmodelᚐMediaStatus(ctx context.Context, sel ast.SelectionSet, v model.MediaStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖengagementsᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,6 +27,8 @@ import (
 	"engagements/idempotency"
 	"engagements/internal/testenv"
 	"engagements/logging"
+	"engagements/media/fetch"
+	"engagements/media/ingest"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
@@ -49,6 +52,8 @@ type apiServer struct {
 	pool    *pgxpool.Pool
 	queries *queryCounter
 	logs    *syncBuffer
+	media   *ingest.Pipeline
+	queue   string // the River queue of the media pipeline
 }
 
 type serverOptions struct {
@@ -57,6 +62,16 @@ type serverOptions struct {
 	// brokenStore makes every store call after authentication fail, as
 	// when the database goes away mid-request.
 	brokenStore bool
+	// media, when set, wires the media pipeline with this fetch
+	// configuration and a River queue of the test's own.
+	media *mediaOptions
+}
+
+type mediaOptions struct {
+	dir        string // empty: a temporary directory of the test's own
+	fetch      fetch.Config
+	maxBytes   int64
+	startQueue bool
 }
 
 func newServer(t *testing.T) *apiServer {
@@ -114,13 +129,53 @@ func newServerWith(t *testing.T, opts serverOptions) *apiServer {
 		resolverStore = db.NewStore(closed)
 		service.Store = resolverStore
 	}
-	handler := httpapi.New(httpapi.Config{
+	cfg := httpapi.Config{
 		Store: resolverStore, Service: service, Authenticator: store, Logger: logger,
 		AllowedOrigins: []string{"https://app.example.com"},
-	})
+	}
+	var pipeline *ingest.Pipeline
+	queue := "q_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	if opts.media != nil {
+		pipeline = newPipeline(t, pool, store, logger, *opts.media, queue)
+		service.Media = pipeline.Checker
+		cfg.MediaSigner = pipeline.Signer
+		cfg.MediaHandler = pipeline.Handler
+	}
+	handler := httpapi.New(cfg)
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	return &apiServer{Server: srv, store: store, pool: pool, queries: queries, logs: logs}
+	return &apiServer{Server: srv, store: store, pool: pool, queries: queries, logs: logs, media: pipeline, queue: queue}
+}
+
+// newPipeline builds the media pipeline on queue, starting its worker when
+// opts.startQueue is set.
+func newPipeline(t *testing.T, pool *pgxpool.Pool, store *db.Store, logger *slog.Logger, opts mediaOptions, queue string) *ingest.Pipeline {
+	t.Helper()
+	if opts.dir == "" {
+		opts.dir = t.TempDir()
+	}
+	pipeline, err := ingest.NewPipeline(ingest.Config{
+		Dir:        opts.dir,
+		MaxBytes:   opts.maxBytes,
+		SigningKey: bytes.Repeat([]byte("k"), 32),
+		URLTTL:     15 * time.Minute,
+		Fetch:      opts.fetch,
+		Queue:      queue,
+	}, pool, store, logger)
+	if err != nil {
+		t.Fatalf("media pipeline: %v", err)
+	}
+	if opts.startQueue {
+		if err := pipeline.Queue.Start(context.Background()); err != nil {
+			t.Fatalf("start queue: %v", err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = pipeline.Queue.Stop(ctx)
+		})
+	}
+	return pipeline
 }
 
 // workspace creates a workspace with a unique slug.
@@ -311,3 +366,5 @@ func quote(s string) string {
 }
 
 func ioCopy(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w, resp.Body) }
+
+func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

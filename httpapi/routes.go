@@ -22,6 +22,14 @@ type Config struct {
 	// MaxBodyBytes bounds a request body; larger ones get 413.
 	MaxBodyBytes int64
 	Playground   http.Handler
+	// MediaSigner signs mediaUrl links and MediaHandler serves them under
+	// /media/. Both nil leaves mediaUrl null.
+	MediaSigner  resolvers.MediaSigner
+	MediaHandler http.Handler
+	// PublicBaseURL starts signed media links, such as
+	// https://api.example.com. Empty uses the scheme and Host of each
+	// request.
+	PublicBaseURL string
 }
 
 // DefaultMaxBodyBytes fits a 950,000-byte transcript plus a long timeline.
@@ -34,12 +42,16 @@ func New(cfg Config) http.Handler {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	root := &resolvers.Resolver{Store: cfg.Store, Service: cfg.Service, Logger: cfg.Logger}
+	root := &resolvers.Resolver{Store: cfg.Store, Service: cfg.Service, Media: cfg.MediaSigner, Logger: cfg.Logger}
 	gql := newGraphQLHandler(root, cfg.Logger)
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes,
-		withAuth(cfg.Authenticator, cfg.Store, cfg.Logger, gql)))
+		withAuth(cfg.Authenticator, cfg.Store, cfg.Logger,
+			withBaseURL(cfg.PublicBaseURL, gql))))
+	if cfg.MediaHandler != nil {
+		mux.Handle("/media/", cfg.MediaHandler)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -75,5 +87,21 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
+	})
+}
+
+// withBaseURL tells the resolvers where this server is reachable, for the
+// signed media links they return.
+func withBaseURL(public string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		base := public
+		if base == "" {
+			scheme := "http"
+			if r.TLS != nil {
+				scheme = "https"
+			}
+			base = scheme + "://" + r.Host
+		}
+		next.ServeHTTP(w, r.WithContext(resolvers.WithBaseURL(r.Context(), base)))
 	})
 }

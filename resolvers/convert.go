@@ -24,6 +24,8 @@ func toGraphEngagement(e *engagement.Engagement) *model.Engagement {
 		IsPrivate:          e.IsPrivate,
 		TranscriptTimeline: toGraphTimeline(e.Timeline),
 		PlainTranscript:    e.Transcript,
+		MediaStatus:        model.MediaStatus(e.MediaStatus),
+		MediaFailureReason: e.MediaFailureReason,
 	}
 }
 

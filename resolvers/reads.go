@@ -27,7 +27,7 @@ func (r *Resolver) engagement(ctx context.Context, key uuid.UUID) (*model.Engage
 	if err != nil {
 		return nil, fmt.Errorf("read engagement: %w", err)
 	}
-	return toGraphEngagement(e), nil
+	return r.graphEngagement(ctx, e), nil
 }
 
 // node fetches the object of type typ with key, or returns
@@ -40,7 +40,7 @@ func (r *Resolver) node(ctx context.Context, typ globalid.Type, key uuid.UUID) (
 		if err != nil {
 			return nil, err
 		}
-		return toGraphEngagement(e), nil
+		return r.graphEngagement(ctx, e), nil
 	case globalid.Workspace:
 		w, err := r.Store.Workspace(ctx, v, key)
 		if err != nil {
@@ -121,7 +121,7 @@ func (r *Resolver) connection(ctx context.Context, list []*engagement.Engagement
 	conn.Nodes = make([]*model.Engagement, len(list))
 	conn.Edges = make([]*model.EngagementEdge, len(list))
 	for i, e := range list {
-		node := toGraphEngagement(e)
+		node := r.graphEngagement(ctx, e)
 		cursor := encodeCursor(engagement.Cursor{CreatedAt: e.CreatedAt, ID: e.ID})
 		conn.Nodes[i] = node
 		conn.Edges[i] = &model.EngagementEdge{Cursor: cursor, Node: node}

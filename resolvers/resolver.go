@@ -16,7 +16,9 @@ import (
 type Resolver struct {
 	Store   engagement.Store
 	Service *engagement.Service
-	Logger  *slog.Logger
+	// Media signs links to stored recordings; nil leaves mediaUrl null.
+	Media  MediaSigner
+	Logger *slog.Logger
 }
 
 // viewerFrom returns the domain viewer for the request's principal. The

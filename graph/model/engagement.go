@@ -26,8 +26,11 @@ type Engagement struct {
 	IsPrivate          bool
 	TranscriptTimeline *TranscriptTimeline
 	// PlainTranscript is the deprecated plain-text transcript, when given.
-	PlainTranscript *string
-	MediaURL        *string
+	PlainTranscript    *string
+	MediaURL           *string
+	MediaURLExpiresAt  *time.Time
+	MediaStatus        MediaStatus
+	MediaFailureReason *string
 }
 
 func (Engagement) IsNode() {}

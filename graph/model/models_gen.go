@@ -394,6 +394,70 @@ func (e EngagementType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The state of the server's copy of an engagement's recording.
+type MediaStatus string
+
+const (
+	// The engagement was created without a mediaUrl.
+	MediaStatusNone MediaStatus = "NONE"
+	// The recording is being downloaded; retries happen with growing delays.
+	MediaStatusPending MediaStatus = "PENDING"
+	// The recording is stored; mediaUrl links to it.
+	MediaStatusReady MediaStatus = "READY"
+	// The recording could not be stored; mediaFailureReason says why.
+	MediaStatusFailed MediaStatus = "FAILED"
+)
+
+var AllMediaStatus = []MediaStatus{
+	MediaStatusNone,
+	MediaStatusPending,
+	MediaStatusReady,
+	MediaStatusFailed,
+}
+
+func (e MediaStatus) IsValid() bool {
+	switch e {
+	case MediaStatusNone, MediaStatusPending, MediaStatusReady, MediaStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e MediaStatus) String() string {
+	return string(e)
+}
+
+func (e *MediaStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MediaStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MediaStatus", str)
+	}
+	return nil
+}
+
+func (e MediaStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MediaStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MediaStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The class of a UserError.
 type UserErrorCode string
 

@@ -12,6 +12,16 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+func init() {
+	// go-redis logs every failed dial to stderr; tests of an unreachable
+	// Redis would flood the output.
+	redis.SetLogger(quietRedisLogger{})
+}
+
+type quietRedisLogger struct{}
+
+func (quietRedisLogger) Printf(context.Context, string, ...any) {}
+
 // DefaultRedisURL is the Redis server that tests use unless TEST_REDIS_URL
 // names another.
 const DefaultRedisURL = "redis://127.0.0.1:6379/0"
