@@ -166,7 +166,7 @@ func seedCommand(ctx context.Context, cfg config, args []string, stdout io.Write
 
 // withStore opens the database, applies migrations and runs f.
 func withStore(ctx context.Context, cfg config, f func(*db.Store) error) error {
-	pool, err := openDatabase(ctx, cfg)
+	pool, err := openDatabase(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

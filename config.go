@@ -20,6 +20,7 @@ type config struct {
 	LogFormat      string
 	ShutdownGrace  time.Duration
 	Media          mediaConfig
+	Limits         limitsConfig
 }
 
 // Defaults for the settings; the README's configuration table lists them.
@@ -64,7 +65,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	cfg.AllowedOrigins = origins
 
-	cfg.Media, err = loadMediaConfig(getenv)
+	if cfg.Media, err = loadMediaConfig(getenv); err != nil {
+		return cfg, err
+	}
+	cfg.Limits, err = loadLimitsConfig(getenv)
 	return cfg, err
 }
 

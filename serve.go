@@ -19,31 +19,45 @@ import (
 	"engagements/idempotency"
 	"engagements/logging"
 	"engagements/media/ingest"
+	"engagements/observability"
 	"engagements/playground"
+	"engagements/ratelimit"
 )
 
 // startTimeout bounds connecting to Postgres and Redis at start.
 const startTimeout = 10 * time.Second
 
 // serve applies migrations and serves HTTP until ctx ends, then drains
-// in-flight requests for up to cfg.ShutdownGrace.
-func serve(ctx context.Context, cfg config, logOutput io.Writer) error {
+// in-flight requests for up to cfg.ShutdownGrace and closes the pools.
+func serve(ctx context.Context, cfg config, getenv func(string) string, logOutput io.Writer) error {
 	logger, err := logging.New(logOutput, cfg.LogFormat, cfg.LogLevel)
 	if err != nil {
 		return err
 	}
+	shutdownTracing, tracing, err := observability.SetupTracing(ctx, getenv, "engagements")
+	if err != nil {
+		return fmt.Errorf("OTEL_EXPORTER_OTLP_ENDPOINT: %w", err)
+	}
+	defer flushTraces(shutdownTracing, logger)
 
-	pool, err := openDatabase(ctx, cfg)
+	metrics := observability.NewMetrics()
+	pool, err := openDatabase(ctx, cfg, func(c *pgxpool.Config) {
+		if tracing {
+			c.ConnConfig.Tracer = observability.NewPgxTracer()
+		}
+	})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
+	metrics.RegisterPool(pool)
 
 	redisClient, err := openRedis(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer redisClient.Close()
+	metrics.RegisterRedis(redisClient)
 
 	store := db.NewStore(pool)
 	media, err := ingest.NewPipeline(cfg.Media.Config, pool, store, logger)
@@ -51,33 +65,54 @@ func serve(ctx context.Context, cfg config, logOutput io.Writer) error {
 		return err
 	}
 	service := &engagement.Service{
-		Store:  store,
-		Locker: idempotency.NewLocker(redisClient, idempotency.Config{}, logger),
-		Media:  media.Checker,
-		Logger: logger,
-		Now:    time.Now,
+		Store:    store,
+		Locker:   idempotency.NewLocker(redisClient, idempotency.Config{}, logger),
+		Media:    media.Checker,
+		Logger:   logger,
+		Now:      time.Now,
+		OnReplay: metrics.IdempotencyReplay,
 	}
-	handler := httpapi.New(httpapi.Config{
-		Store:          store,
-		Service:        service,
-		Authenticator:  store,
-		Logger:         logger,
-		AllowedOrigins: cfg.AllowedOrigins,
-		Playground:     playground.Handler(),
-		MediaSigner:    media.Signer,
-		MediaHandler:   media.Handler,
-		PublicBaseURL:  cfg.Media.PublicBaseURL,
-	})
+	api := httpapi.Config{
+		Store:                store,
+		Service:              service,
+		Authenticator:        store,
+		Logger:               logger,
+		AllowedOrigins:       cfg.AllowedOrigins,
+		MaxBodyBytes:         cfg.Limits.MaxBodyBytes,
+		RequestTimeout:       cfg.Limits.RequestTimeout,
+		Limits:               cfg.Limits.Query,
+		DisableIntrospection: cfg.Limits.DisableIntrospection,
+		Metrics:              metrics,
+		MetricsOnOwnAddr:     cfg.Limits.MetricsAddr != "",
+		Tracing:              tracing,
+		Ready:                readiness(pool, redisClient),
+		Playground:           playground.Handler(),
+		MediaSigner:          media.Signer,
+		MediaHandler:         media.Handler,
+		PublicBaseURL:        cfg.Media.PublicBaseURL,
+	}
+	if cfg.Limits.RateLimits != nil {
+		api.RateLimiter = ratelimit.NewLimiter(redisClient, "", logger)
+		api.RateLimits = *cfg.Limits.RateLimits
+	}
 
 	listener, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("ADDR %s: listen: %w", cfg.Addr, err)
 	}
+	if cfg.Limits.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.Limits.MetricsAddr, metrics.Handler(), logger)
+		if err != nil {
+			listener.Close()
+			return err
+		}
+		defer stopMetrics()
+	}
 	if err := media.Queue.Start(ctx); err != nil {
 		listener.Close()
 		return fmt.Errorf("start job queue: %w", err)
 	}
-	serveErr := serveHTTP(ctx, listener, handler, cfg.ShutdownGrace, logger)
+	serveErr := serveHTTP(ctx, listener, httpapi.New(api), cfg.ShutdownGrace, logger)
 
 	// Running downloads get the grace period to finish; River retries the
 	// rest after the next start, since their jobs stay in Postgres.
@@ -92,15 +127,7 @@ func serve(ctx context.Context, cfg config, logOutput io.Writer) error {
 // serveHTTP serves on listener until ctx ends, then stops accepting
 // connections and waits up to grace for in-flight requests.
 func serveHTTP(ctx context.Context, listener net.Listener, handler http.Handler, grace time.Duration, logger *slog.Logger) error {
-	server := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-
+	server := newHTTPServer(handler, logger)
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 	logger.Info("serving", "addr", listener.Addr().String())
@@ -124,13 +151,74 @@ func serveHTTP(ctx context.Context, listener net.Listener, handler http.Handler,
 	return nil
 }
 
+// newHTTPServer bounds how long a client may take to send a request and
+// read the response, so slow clients cannot hold connections forever.
+func newHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// serveMetrics serves /metrics on an address of its own, so it can stay
+// off the public network.
+func serveMetrics(addr string, metrics http.Handler, logger *slog.Logger) (stop func(), err error) {
+	listener, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR %s: listen: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	server := newHTTPServer(mux, logger)
+	go func() {
+		if err := server.Serve(listener); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics server stopped", "err", err)
+		}
+	}()
+	logger.Info("serving metrics", "addr", listener.Addr().String())
+	return func() { _ = server.Close() }, nil
+}
+
+// readiness reports Postgres, the migrations and Redis.
+func readiness(pool *pgxpool.Pool, redisClient *redis.Client) httpapi.ReadyFunc {
+	return func(ctx context.Context) error {
+		if err := pool.Ping(ctx); err != nil {
+			return &httpapi.NotReadyError{Dependency: "postgres", Err: err}
+		}
+		pending, err := db.Pending(ctx, pool)
+		if err != nil {
+			return &httpapi.NotReadyError{Dependency: "postgres", Err: err}
+		}
+		if pending {
+			return &httpapi.NotReadyError{Dependency: "migrations", Err: errors.New("migrations pending")}
+		}
+		if err := redisClient.Ping(ctx).Err(); err != nil {
+			return &httpapi.NotReadyError{Dependency: "redis", Err: err}
+		}
+		return nil
+	}
+}
+
+func flushTraces(shutdown func(context.Context) error, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := shutdown(ctx); err != nil {
+		logger.Warn("flush traces", "err", err)
+	}
+}
+
 // openDatabase connects, creating the database when missing, and applies
 // migrations.
-func openDatabase(ctx context.Context, cfg config) (*pgxpool.Pool, error) {
+func openDatabase(ctx context.Context, cfg config, configure func(*pgxpool.Config)) (*pgxpool.Pool, error) {
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 
-	pool, err := db.Open(startCtx, cfg.DatabaseURL, nil)
+	pool, err := db.Open(startCtx, cfg.DatabaseURL, configure)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
@@ -164,7 +252,7 @@ func openRedis(ctx context.Context, cfg config) (*redis.Client, error) {
 
 // migrate applies migrations and exits.
 func migrate(ctx context.Context, cfg config, logOutput io.Writer) error {
-	pool, err := openDatabase(ctx, cfg)
+	pool, err := openDatabase(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

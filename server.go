@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch command {
 	case "serve":
-		return serve(ctx, cfg, stderr)
+		return serve(ctx, cfg, getenv, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, stderr)
 	case "workspace":

@@ -17,6 +17,9 @@ type Service struct {
 	Media  MediaChecker
 	Logger *slog.Logger
 	Now    func() time.Time
+	// OnReplay, when set, is called for each create that returns an
+	// existing engagement, for metrics.
+	OnReplay func()
 }
 
 // CreateResult is the outcome of Create. When UserErrors is not empty,
@@ -48,6 +51,7 @@ func (s *Service) Create(ctx context.Context, v Viewer, in CreateInput) (CreateR
 
 		result, found, err := s.existing(ctx, v, *in.ExternalID)
 		if err != nil || found {
+			s.replayed(found)
 			return result, err
 		}
 	}
@@ -73,7 +77,8 @@ func (s *Service) Create(ctx context.Context, v Viewer, in CreateInput) (CreateR
 	if errors.Is(err, ErrExternalIDTaken) {
 		// Another instance won the race without the lock (Redis was down
 		// or the lock expired); the unique constraint kept it to one row.
-		result, _, err := s.existing(ctx, v, *in.ExternalID)
+		result, found, err := s.existing(ctx, v, *in.ExternalID)
+		s.replayed(found)
 		return result, err
 	}
 	if err != nil {
@@ -83,6 +88,12 @@ func (s *Service) Create(ctx context.Context, v Viewer, in CreateInput) (CreateR
 	s.Logger.InfoContext(ctx, "engagement created",
 		"workspace_id", v.WorkspaceID, "engagement_id", created.ID)
 	return CreateResult{Engagement: created, Created: true}, nil
+}
+
+func (s *Service) replayed(found bool) {
+	if found && s.OnReplay != nil {
+		s.OnReplay()
+	}
 }
 
 // lock takes the idempotency lock for externalID. When the lock service is

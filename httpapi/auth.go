@@ -22,7 +22,7 @@ type Authenticator interface {
 // withAuth rejects requests without a valid bearer token with 401 and a
 // GraphQL-shaped body, and gives the others their principal and a fresh
 // set of loaders bound to the principal's workspace.
-func withAuth(authn Authenticator, expansions engagement.Expansions, logger *slog.Logger, next http.Handler) http.Handler {
+func withAuth(authn Authenticator, expansions engagement.Expansions, observe loaders.BatchObserver, logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		token, err := auth.ParseBearer(header)
@@ -48,7 +48,7 @@ func withAuth(authn Authenticator, expansions engagement.Expansions, logger *slo
 			info.workspaceID = p.WorkspaceID.String()
 		}
 		ctx := auth.WithPrincipal(r.Context(), p)
-		ctx = loaders.WithLoaders(ctx, loaders.New(expansions, p.WorkspaceID))
+		ctx = loaders.WithLoaders(ctx, loaders.New(expansions, p.WorkspaceID, observe))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -17,21 +17,24 @@ import (
 
 	"engagements/graph"
 	"engagements/logging"
+	"engagements/observability"
+	"engagements/querylimits"
 	"engagements/resolvers"
 )
 
 // parserTokenLimit bounds the tokens of one GraphQL document, so that a
 // huge document is rejected while it is parsed. The full-expansion query of
-// the README has about 200 tokens.
+// the README has about 200 tokens and GraphiQL's schema query about 400.
 const parserTokenLimit = 15000
 
 // newGraphQLHandler builds the GraphQL executor with only the transports
 // the API uses: POST with a JSON body and GET for queries. Multipart and
 // websockets are left out on purpose.
-func newGraphQLHandler(root *resolvers.Resolver, logger *slog.Logger) *handler.Server {
+func newGraphQLHandler(root *resolvers.Resolver, cfg Config) *handler.Server {
 	schema := graph.NewExecutableSchema(graph.Config{
 		Resolvers:  root,
 		Directives: graph.DirectiveRoot{RequiresScope: resolvers.RequiresScope},
+		Complexity: querylimits.Complexity(),
 	})
 
 	srv := handler.New(schema)
@@ -39,11 +42,34 @@ func newGraphQLHandler(root *resolvers.Resolver, logger *slog.Logger) *handler.S
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(parserTokenLimit)
-	srv.Use(extension.Introspection{})
-	srv.AroundFields(hideInternalErrors(logger))
-	srv.SetErrorPresenter(presentError(logger))
-	srv.SetRecoverFunc(recoverResolver(logger))
+	if cfg.DisableIntrospection {
+		srv.SetDisableSuggestion(true)
+	} else {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(querylimits.Extension(cfg.Limits))
+	if cfg.Metrics != nil {
+		srv.Use(cfg.Metrics.GraphQLExtension())
+	}
+	if cfg.Tracing {
+		srv.Use(observability.GraphQLTracing())
+	}
+	if cfg.RateLimiter != nil {
+		srv.AroundOperations(limitMutations(cfg.RateLimiter, cfg.RateLimits, cfg.Logger, cfg.Metrics.RateLimitRejected))
+	}
+	srv.AroundOperations(recordOperationName)
+	srv.AroundFields(hideInternalErrors(cfg.Logger))
+	srv.SetErrorPresenter(presentError(cfg.Logger))
+	srv.SetRecoverFunc(recoverResolver(cfg.Logger))
 	return srv
+}
+
+// recordOperationName passes the operation's name to the access log.
+func recordOperationName(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if info := requestInfoFrom(ctx); info != nil {
+		info.operation = graphql.GetOperationContext(ctx).OperationName
+	}
+	return next(ctx)
 }
 
 // hideInternalErrors is a field middleware that lets the resolvers'

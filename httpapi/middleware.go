@@ -86,6 +86,9 @@ func withAccessLog(logger *slog.Logger, next http.Handler) http.Handler {
 			"method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "bytes", rec.bytes,
 		}
+		if info.operation != "" {
+			attrs = append(attrs, "operation", info.operation)
+		}
 		if info.tokenID != "" {
 			attrs = append(attrs, "token_id", info.tokenID, "workspace_id", info.workspaceID)
 		}

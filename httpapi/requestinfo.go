@@ -7,6 +7,7 @@ import "context"
 type requestInfo struct {
 	tokenID     string
 	workspaceID string
+	operation   string
 }
 
 type requestInfoKey struct{}

@@ -28,17 +28,25 @@ type Loaders struct {
 	Users       *dataloadgen.Loader[uuid.UUID, engagement.User]
 }
 
+// BatchObserver is told the name and size of each batch a loader sends,
+// for metrics.
+type BatchObserver func(loader string, size int)
+
 // New returns loaders that read from store within workspaceID only. The
 // batch functions ignore everything in their context but cancellation and
 // deadlines, since a batch runs with the context of whichever caller came
-// first.
-func New(store engagement.Expansions, workspaceID uuid.UUID) *Loaders {
+// first. observe may be nil.
+func New(store engagement.Expansions, workspaceID uuid.UUID, observe BatchObserver) *Loaders {
+	if observe == nil {
+		observe = func(string, int) {}
+	}
 	return &Loaders{
-		Companies:   newListLoader(workspaceID, store.CompaniesByEngagement),
-		Contacts:    newListLoader(workspaceID, store.ContactsByEngagement),
-		ActionItems: newListLoader(workspaceID, store.ActionItemsByEngagement),
-		Signals:     newListLoader(workspaceID, store.SignalsByEngagement),
+		Companies:   newListLoader("companies", workspaceID, store.CompaniesByEngagement, observe),
+		Contacts:    newListLoader("contacts", workspaceID, store.ContactsByEngagement, observe),
+		ActionItems: newListLoader("action_items", workspaceID, store.ActionItemsByEngagement, observe),
+		Signals:     newListLoader("signals", workspaceID, store.SignalsByEngagement, observe),
 		Users: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]engagement.User, error) {
+			observe("users", len(ids))
 			return store.UsersByID(ctx, workspaceID, ids)
 		}, dataloadgen.WithWait(wait)),
 	}
@@ -47,10 +55,13 @@ func New(store engagement.Expansions, workspaceID uuid.UUID) *Loaders {
 // newListLoader wraps a batch load whose result omits keys with nothing to
 // return, and returns an empty list for those keys instead of an error.
 func newListLoader[T any](
+	name string,
 	workspaceID uuid.UUID,
 	load func(context.Context, uuid.UUID, []uuid.UUID) (map[uuid.UUID][]T, error),
+	observe BatchObserver,
 ) *dataloadgen.Loader[uuid.UUID, []T] {
 	return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]T, error) {
+		observe(name, len(ids))
 		found, err := load(ctx, workspaceID, ids)
 		if err != nil {
 			return nil, err
