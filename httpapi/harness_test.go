@@ -65,6 +65,8 @@ type serverOptions struct {
 	// media, when set, wires the media pipeline with this fetch
 	// configuration and a River queue of the test's own.
 	media *mediaOptions
+	// configure, when set, adjusts the handler's configuration last.
+	configure func(*httpapi.Config)
 }
 
 type mediaOptions struct {
@@ -140,6 +142,9 @@ func newServerWith(t *testing.T, opts serverOptions) *apiServer {
 		service.Media = pipeline.Checker
 		cfg.MediaSigner = pipeline.Signer
 		cfg.MediaHandler = pipeline.Handler
+	}
+	if opts.configure != nil {
+		opts.configure(&cfg)
 	}
 	handler := httpapi.New(cfg)
 	srv := httptest.NewServer(handler)
@@ -368,3 +373,15 @@ func quote(s string) string {
 func ioCopy(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w, resp.Body) }
 
 func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func redisClient(t *testing.T, url string) *redis.Client {
+	t.Helper()
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.ContextTimeoutEnabled = true
+	client := redis.NewClient(o)
+	t.Cleanup(func() { client.Close() })
+	return client
+}
