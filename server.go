@@ -12,6 +12,8 @@ import (
 )
 
 //go:generate go tool gqlgen generate
+//go:generate go run ./internal/cmd/sequentiallists graph/generated.go
+//go:generate go run ./internal/cmd/printschema schema.graphql
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

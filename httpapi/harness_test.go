@@ -76,12 +76,12 @@ type mediaOptions struct {
 	startQueue bool
 }
 
-func newServer(t *testing.T) *apiServer {
+func newServer(t testing.TB) *apiServer {
 	t.Helper()
 	return newServerWith(t, serverOptions{})
 }
 
-func newServerWith(t *testing.T, opts serverOptions) *apiServer {
+func newServerWith(t testing.TB, opts serverOptions) *apiServer {
 	t.Helper()
 	url := testenv.DatabaseURL(t)
 	queries := &queryCounter{}
@@ -154,7 +154,7 @@ func newServerWith(t *testing.T, opts serverOptions) *apiServer {
 
 // newPipeline builds the media pipeline on queue, starting its worker when
 // opts.startQueue is set.
-func newPipeline(t *testing.T, pool *pgxpool.Pool, store *db.Store, logger *slog.Logger, opts mediaOptions, queue string) *ingest.Pipeline {
+func newPipeline(t testing.TB, pool *pgxpool.Pool, store *db.Store, logger *slog.Logger, opts mediaOptions, queue string) *ingest.Pipeline {
 	t.Helper()
 	if opts.dir == "" {
 		opts.dir = t.TempDir()
@@ -184,7 +184,7 @@ func newPipeline(t *testing.T, pool *pgxpool.Pool, store *db.Store, logger *slog
 }
 
 // workspace creates a workspace with a unique slug.
-func (s *apiServer) workspace(t *testing.T, privateByDefault bool) *engagement.Workspace {
+func (s *apiServer) workspace(t testing.TB, privateByDefault bool) *engagement.Workspace {
 	t.Helper()
 	slug := "ws-" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
 	w, err := s.store.CreateWorkspace(context.Background(), slug, "Test "+slug, privateByDefault)
@@ -195,7 +195,7 @@ func (s *apiServer) workspace(t *testing.T, privateByDefault bool) *engagement.W
 }
 
 // token creates a token for email in w with scopes.
-func (s *apiServer) token(t *testing.T, w *engagement.Workspace, email string, scopes ...auth.Scope) string {
+func (s *apiServer) token(t testing.TB, w *engagement.Workspace, email string, scopes ...auth.Scope) string {
 	t.Helper()
 	ctx := context.Background()
 	userID, err := s.store.EnsureUser(ctx, w.ID, email)
@@ -237,13 +237,13 @@ func (r gqlResponse) errorCodes() []string {
 }
 
 // do posts a GraphQL request with token and decodes the response.
-func (s *apiServer) do(t *testing.T, token, query string, vars map[string]any) gqlResponse {
+func (s *apiServer) do(t testing.TB, token, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	return s.post(t, token, "application/json", body)
 }
 
-func (s *apiServer) post(t *testing.T, token, contentType string, body []byte) gqlResponse {
+func (s *apiServer) post(t testing.TB, token, contentType string, body []byte) gqlResponse {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
@@ -300,7 +300,7 @@ func (b *syncBuffer) String() string {
 }
 
 // engagementRows counts the rows of the engagements table in workspace w.
-func (s *apiServer) engagementRows(t *testing.T, w *engagement.Workspace) int {
+func (s *apiServer) engagementRows(t testing.TB, w *engagement.Workspace) int {
 	t.Helper()
 	var n int
 	if err := s.pool.QueryRow(context.Background(), `SELECT count(*) FROM engagements WHERE workspace_id = $1`, w.ID).Scan(&n); err != nil {
@@ -342,7 +342,7 @@ func transcriptInput(externalID string) map[string]any {
 }
 
 // create runs createEngagement and returns its payload.
-func (s *apiServer) create(t *testing.T, token string, input map[string]any) map[string]any {
+func (s *apiServer) create(t testing.TB, token string, input map[string]any) map[string]any {
 	t.Helper()
 	resp := s.do(t, token, createMutation, map[string]any{"input": input})
 	if len(resp.Errors) > 0 {
@@ -353,7 +353,7 @@ func (s *apiServer) create(t *testing.T, token string, input map[string]any) map
 }
 
 // mustCreate creates an engagement and returns its ID.
-func (s *apiServer) mustCreate(t *testing.T, token string, input map[string]any) string {
+func (s *apiServer) mustCreate(t testing.TB, token string, input map[string]any) string {
 	t.Helper()
 	payload := s.create(t, token, input)
 	id, _ := path(payload, "engagement", "id").(string)
@@ -374,7 +374,7 @@ func ioCopy(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w,
 
 func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func redisClient(t *testing.T, url string) *redis.Client {
+func redisClient(t testing.TB, url string) *redis.Client {
 	t.Helper()
 	o, err := redis.ParseURL(url)
 	if err != nil {

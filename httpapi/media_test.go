@@ -68,7 +68,7 @@ const readMedia = `query($id: ID!) { engagement(id: $id) { mediaStatus mediaFail
 
 // waitForMedia polls until the engagement's media leaves PENDING, for at
 // most 30 seconds, and returns the engagement.
-func (s *apiServer) waitForMedia(t *testing.T, token, id string) map[string]any {
+func (s *apiServer) waitForMedia(t testing.TB, token, id string) map[string]any {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
