@@ -74,7 +74,7 @@ const (
 // New returns the server's handler. Every request passes, outermost first:
 // metrics, panic recovery, request ID, access log and CORS. /graphql then
 // adds the body limit, the deadline, bearer auth with per-request loaders,
-// and the rate limit.
+// the rate limit and the GraphQL-over-HTTP checks.
 func New(cfg Config) http.Handler {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
@@ -120,6 +120,7 @@ func New(cfg Config) http.Handler {
 func graphQLChain(cfg Config) http.Handler {
 	root := &resolvers.Resolver{Store: cfg.Store, Service: cfg.Service, Media: cfg.MediaSigner, Logger: cfg.Logger}
 	var h http.Handler = newGraphQLHandler(root, cfg)
+	h = graphQLOverHTTP(h)
 	h = withBaseURL(cfg.PublicBaseURL, h)
 	if cfg.RateLimiter != nil {
 		h = withRateLimit(cfg.RateLimiter, cfg.RateLimits, cfg.Logger, cfg.Metrics.RateLimitRejected, h)
