@@ -236,3 +236,43 @@ func TestMetricsEndpoint(t *testing.T) {
 		}
 	}
 }
+
+func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
+	t.Parallel()
+	s := newServer(t) // allows https://app.example.com
+	preflight := func(origin, method, headers string) http.Header {
+		req, _ := http.NewRequest(http.MethodOptions, s.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", method)
+		req.Header.Set("Access-Control-Request-Headers", headers)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header
+	}
+
+	h := preflight("https://app.example.com", "POST", "authorization,content-type")
+	if h.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
+		t.Errorf("allowed origin: Access-Control-Allow-Origin = %q", h.Get("Access-Control-Allow-Origin"))
+	}
+	allowed := strings.ToLower(h.Get("Access-Control-Allow-Headers"))
+	if !strings.Contains(allowed, "authorization") || !strings.Contains(allowed, "content-type") {
+		t.Errorf("allowed origin: Access-Control-Allow-Headers = %q, want Authorization and Content-Type", allowed)
+	}
+
+	for name, origin := range map[string]string{
+		"other origin":   "https://evil.example",
+		"lookalike":      "https://app.example.com.evil.example",
+		"http downgrade": "http://app.example.com",
+		"null origin":    "null",
+	} {
+		if got := preflight(origin, "POST", "authorization").Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("%s: Access-Control-Allow-Origin = %q, want none", name, got)
+		}
+	}
+	if got := preflight("https://app.example.com", "DELETE", "").Get("Access-Control-Allow-Methods"); strings.Contains(got, "DELETE") {
+		t.Errorf("DELETE allowed: %q", got)
+	}
+}
