@@ -194,4 +194,3 @@ func createOverHTTP(t *testing.T, addr, token, query string) string {
 	}
 	return id
 }
-

@@ -229,7 +229,7 @@ func openDatabase(ctx context.Context, cfg config, configure func(*pgxpool.Confi
 	return pool, nil
 }
 
-// openRedis connects to Redis and checks that it answers.
+// openRedis connects to Redis and checks that it responds to PING.
 func openRedis(ctx context.Context, cfg config) (*redis.Client, error) {
 	opts, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
@@ -245,7 +245,7 @@ func openRedis(ctx context.Context, cfg config) (*redis.Client, error) {
 	defer cancel()
 	if err := client.Ping(startCtx).Err(); err != nil {
 		client.Close()
-		return nil, fmt.Errorf("REDIS_URL: Redis at %s does not answer: %w", opts.Addr, err)
+		return nil, fmt.Errorf("REDIS_URL: Redis at %s did not respond to PING: %w", opts.Addr, err)
 	}
 	return client, nil
 }

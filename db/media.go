@@ -55,8 +55,8 @@ func (s *Store) enqueueIngest(ctx context.Context, tx pgx.Tx, engagementID uuid.
 	return nil
 }
 
-// MediaSource is what the ingest worker needs to know about an
-// engagement's media.
+// MediaSource is the partner's media URL and the media state of an
+// engagement, for the ingest worker.
 type MediaSource struct {
 	URL    string
 	Status engagement.MediaStatus

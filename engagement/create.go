@@ -32,9 +32,9 @@ type CreateResult struct {
 
 // Create validates in and creates the engagement in v's workspace. When
 // the workspace already has an engagement with in.ExternalID, Create
-// returns it unchanged with Created false and writes nothing; when that
-// engagement is private and hidden from v, it returns an ALREADY_EXISTS
-// user error instead of its data. Concurrent creates with one externalId
+// returns it unchanged with Created false and writes nothing. When that
+// engagement is private and hidden from v, Create returns an
+// ALREADY_EXISTS user error instead of its data. Concurrent creates with one externalId
 // wait on the KeyLocker for the first; a wait that times out returns an
 // error wrapping ErrKeyInUse.
 func (s *Service) Create(ctx context.Context, v Viewer, in CreateInput) (CreateResult, error) {

@@ -18,8 +18,8 @@ var (
 	ErrExternalIDTaken = errors.New("external id already used in this workspace")
 )
 
-// Viewer is the caller as the store sees it: which workspace to read and
-// which private engagements are visible.
+// Viewer is the caller, reduced to what the store needs: the workspace to
+// read and the facts that decide which private engagements are visible.
 type Viewer struct {
 	WorkspaceID uuid.UUID
 	UserID      uuid.UUID

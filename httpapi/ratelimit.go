@@ -52,10 +52,10 @@ func withRateLimit(limiter RateLimiter, limits RateLimits, logger *slog.Logger, 
 	})
 }
 
-func rejection(what string, rate ratelimit.Rate, result ratelimit.Result) string {
+func rejection(unit string, rate ratelimit.Rate, result ratelimit.Result) string {
 	wait := int64((result.RetryAfter + time.Second - 1) / time.Second)
 	return fmt.Sprintf("rate limit of %d %s per %s exceeded for this token; retry after %d seconds",
-		rate.Limit, what, rate.Period, max(wait, 1))
+		rate.Limit, unit, rate.Period, max(wait, 1))
 }
 
 // rateLimitWriter lets the mutation limiter, which runs inside the GraphQL

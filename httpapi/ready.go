@@ -8,14 +8,14 @@ import (
 )
 
 // ReadyFunc returns nil when the server can serve requests: Postgres and
-// Redis answer and the migrations are applied.
+// Redis respond and the migrations are applied.
 type ReadyFunc func(ctx context.Context) error
 
 // readyTimeout bounds one readiness check, so a hung dependency reads as
 // not ready instead of hanging the probe.
 const readyTimeout = 2 * time.Second
 
-// readyz answers 200 when ready and 503 otherwise, naming the failed
+// readyz responds with 200 when ready and 503 otherwise, naming the failed
 // dependency but no detail of it.
 func readyz(ready ReadyFunc, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

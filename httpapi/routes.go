@@ -140,7 +140,7 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write([]byte("ok\n"))
 }
 
-// limitBody answers 413 to a body that is declared or turns out larger
+// limitBody responds with 413 to a body that is declared or turns out larger
 // than max, before anything parses it.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -154,8 +154,8 @@ func limitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
-// withBaseURL tells the resolvers where this server is reachable, for the
-// signed media links they return.
+// withBaseURL puts the address of this server in the context, for the
+// signed media links that the resolvers return.
 func withBaseURL(public string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		base := public

@@ -28,7 +28,7 @@ type Loaders struct {
 	Users       *dataloadgen.Loader[uuid.UUID, engagement.User]
 }
 
-// BatchObserver is told the name and size of each batch a loader sends,
+// BatchObserver receives the name and size of each batch a loader sends,
 // for metrics.
 type BatchObserver func(loader string, size int)
 

@@ -19,7 +19,7 @@ import (
 
 // Config sets up the media pipeline.
 type Config struct {
-	// Dir is where LocalDisk keeps recordings.
+	// Dir is the directory in which LocalDisk keeps recordings.
 	Dir string
 	// MaxBytes caps one recording; zero means DefaultMaxBytes.
 	MaxBytes int64
@@ -54,8 +54,8 @@ type Pipeline struct {
 	Queue *river.Client[pgx.Tx]
 }
 
-// NewPipeline builds the media feature and tells store to enqueue ingest
-// jobs on its queue. The queue is not started.
+// NewPipeline builds the media feature and configures store to enqueue
+// ingest jobs on its queue. The queue is not started.
 func NewPipeline(cfg Config, pool *pgxpool.Pool, store *db.Store, logger *slog.Logger) (*Pipeline, error) {
 	blobs, err := blob.NewLocalDisk(cfg.Dir)
 	if err != nil {
