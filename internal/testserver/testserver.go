@@ -9,22 +9,19 @@ package testserver
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
-	"engagements/auth"
 	"engagements/db"
 	"engagements/engagement"
 	"engagements/httpapi"
 	"engagements/idempotency"
 	"engagements/internal/testenv"
 	"engagements/logging"
+	"engagements/playground"
 )
 
 // AllowedOrigin is the one browser origin that the server's CORS policy
@@ -49,11 +46,27 @@ type Server struct {
 	logs  *syncBuffer
 }
 
-// Start serves the API on 127.0.0.1 until the test ends. It migrates the
-// test binary's database on first use. The test is skipped, or failed
-// under CI=true, when Postgres or Redis is unreachable. When the test
-// fails, the end of the server's log is printed with it.
+// Options selects the optional parts of the server that StartWith mounts.
+// The zero value serves the API without them, like Start.
+type Options struct {
+	// Playground mounts playground.Handler at "/", as the real server does,
+	// so that a browser can load the GraphiQL page from URL + "/".
+	Playground bool
+}
+
+// Start serves the API on 127.0.0.1 until the test ends. It is StartWith
+// with the zero Options.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// StartWith serves the API on 127.0.0.1, with the parts that opts selects,
+// until the test ends. It migrates the test binary's database on first use.
+// The test is skipped, or failed under CI=true, when Postgres or Redis is
+// unreachable. When the test fails, the end of the server's log is printed
+// with it.
+func StartWith(t testing.TB, opts Options) *Server {
 	t.Helper()
 	ctx := context.Background()
 
@@ -80,13 +93,17 @@ func Start(t testing.TB) *Server {
 		Logger: logger,
 		Now:    time.Now,
 	}
-	handler := httpapi.New(httpapi.Config{
+	cfg := httpapi.Config{
 		Store:          store,
 		Service:        service,
 		Authenticator:  store,
 		Logger:         logger,
 		AllowedOrigins: []string{AllowedOrigin},
-	})
+	}
+	if opts.Playground {
+		cfg.Playground = playground.Handler()
+	}
+	handler := httpapi.New(cfg)
 
 	// httptest listens on 127.0.0.1 unless the -httptest.serve flag names
 	// another address.
@@ -103,32 +120,6 @@ func Start(t testing.TB) *Server {
 
 // GraphQLURL returns the URL of the GraphQL endpoint.
 func (s *Server) GraphQLURL() string { return s.URL + "/graphql" }
-
-// Token creates a workspace with a unique slug, a user in it and a bearer
-// token of that user with scopes, and returns the token. Each call gets a
-// workspace of its own, so tests do not see each other's data.
-func (s *Server) Token(t testing.TB, scopes ...auth.Scope) string {
-	t.Helper()
-	ctx := context.Background()
-	id := strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-
-	w, err := s.Store.CreateWorkspace(ctx, "e2e-"+id, "E2E "+id, false)
-	if err != nil {
-		t.Fatalf("create workspace: %v", err)
-	}
-	userID, err := s.Store.EnsureUser(ctx, w.ID, fmt.Sprintf("e2e-%s@ourteam.example", id))
-	if err != nil {
-		t.Fatalf("create user: %v", err)
-	}
-	token, hash, err := auth.NewToken()
-	if err != nil {
-		t.Fatalf("create token: %v", err)
-	}
-	if _, err := s.Store.CreateToken(ctx, w.ID, userID, hash, scopes); err != nil {
-		t.Fatalf("store token: %v", err)
-	}
-	return token
-}
 
 // Logs returns what the server has logged so far, as JSON lines.
 func (s *Server) Logs() string { return s.logs.String() }
