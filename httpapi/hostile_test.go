@@ -15,6 +15,7 @@ func hostileRequests() map[string]string {
 	for range 200 {
 		deep.WriteString("{ viewer ")
 	}
+	deep.WriteString("{ scopes }" + strings.Repeat(" }", 200))
 	var aliases strings.Builder
 	for i := range 2000 {
 		fmt.Fprintf(&aliases, "a%d: viewer { scopes } ", i)
