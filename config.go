@@ -21,6 +21,8 @@ type config struct {
 	ShutdownGrace  time.Duration
 	Media          mediaConfig
 	Limits         limitsConfig
+	// PprofAddr serves net/http/pprof when set; keep it on loopback.
+	PprofAddr string
 }
 
 // Defaults for the settings; the README's configuration table lists them.
@@ -41,6 +43,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LogLevel:      or(getenv("LOG_LEVEL"), "info"),
 		LogFormat:     or(getenv("LOG_FORMAT"), "json"),
 		ShutdownGrace: defaultShutdownGrace,
+		PprofAddr:     getenv("PPROF_ADDR"),
 	}
 
 	if _, err := pgxpool.ParseConfig(cfg.DatabaseURL); err != nil {
@@ -51,6 +54,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return cfg, fmt.Errorf("ADDR %q is invalid: expected host:port or :port, such as :8080", cfg.Addr)
+	}
+	if cfg.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.PprofAddr); err != nil {
+			return cfg, fmt.Errorf("PPROF_ADDR %q is invalid: expected host:port such as 127.0.0.1:6060", cfg.PprofAddr)
+		}
 	}
 	if v := getenv("SHUTDOWN_GRACE"); v != "" {
 		d, err := time.ParseDuration(v)

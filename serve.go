@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -101,12 +102,20 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, logOutpu
 		return fmt.Errorf("ADDR %s: listen: %w", cfg.Addr, err)
 	}
 	if cfg.Limits.MetricsAddr != "" {
-		stopMetrics, err := serveMetrics(cfg.Limits.MetricsAddr, metrics.Handler(), logger)
+		stopMetrics, err := serveInternal("METRICS_ADDR", cfg.Limits.MetricsAddr, metricsMux(metrics.Handler()), logger)
 		if err != nil {
 			listener.Close()
 			return err
 		}
 		defer stopMetrics()
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := serveInternal("PPROF_ADDR", cfg.PprofAddr, pprofMux(), logger)
+		if err != nil {
+			listener.Close()
+			return err
+		}
+		defer stopPprof()
 	}
 	if err := media.Queue.Start(ctx); err != nil {
 		listener.Close()
@@ -165,23 +174,40 @@ func newHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
 	}
 }
 
-// serveMetrics serves /metrics on an address of its own, so it can stay
-// off the public network.
-func serveMetrics(addr string, metrics http.Handler, logger *slog.Logger) (stop func(), err error) {
+// serveInternal serves handler on an address of its own, such as the
+// metrics or profiling endpoints, so they can stay off the public network.
+// setting names the variable that configured addr, for errors and logs.
+func serveInternal(setting, addr string, handler http.Handler, logger *slog.Logger) (stop func(), err error) {
 	listener, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("METRICS_ADDR %s: listen: %w", addr, err)
+		return nil, fmt.Errorf("%s %s: listen: %w", setting, addr, err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", metrics)
-	server := newHTTPServer(mux, logger)
+	server := newHTTPServer(handler, logger)
+	server.WriteTimeout = 0 // CPU profiles stream for as long as requested.
 	go func() {
 		if err := server.Serve(listener); !errors.Is(err, http.ErrServerClosed) {
-			logger.Error("metrics server stopped", "err", err)
+			logger.Error("internal server stopped", "setting", setting, "err", err)
 		}
 	}()
-	logger.Info("serving metrics", "addr", listener.Addr().String())
+	logger.Info("serving internal endpoint", "setting", setting, "addr", listener.Addr().String())
 	return func() { _ = server.Close() }, nil
+}
+
+func metricsMux(metrics http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	return mux
+}
+
+// pprofMux serves the net/http/pprof profiles under /debug/pprof/.
+func pprofMux() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // readiness reports Postgres, the migrations and Redis.
