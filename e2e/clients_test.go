@@ -1,5 +1,6 @@
-// Package e2e runs real GraphQL clients, the Node.js scripts in clients/,
-// against the whole API started in-process by internal/testserver.
+// Package e2e runs real clients against the whole API started in-process by
+// internal/testserver: the Node.js GraphQL clients in clients/, and the
+// GraphiQL playground driven in headless Chromium by playground/e2e.
 package e2e
 
 import (
@@ -9,10 +10,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,89 +24,15 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 // clientsDir holds the scripts, package.json and package-lock.json.
 const clientsDir = "clients"
 
-// These bound a hung npm or node process; a healthy run takes seconds.
-const (
-	npmTimeout    = 5 * time.Minute
-	scriptTimeout = 2 * time.Minute
-)
-
-var (
-	installOnce sync.Once
-	installErr  error
-	// installOffline is set when npm could not reach its registry.
-	installOffline bool
-	installOutput  string
-)
-
-// networkFailure matches the npm errors of an unreachable registry.
-var networkFailure = regexp.MustCompile(`ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network request|socket hang up`)
-
-// unavailable skips the test because a tool is missing, or fails it under
-// CI=true, where every tool must be present.
-func unavailable(t *testing.T, tool string, err error) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is unavailable under CI=true: %v", tool, err)
-	}
-	t.Skipf("SKIPPED: %s is unavailable (%v); install Node.js 20 or later with npm, and reach the npm registry, to run the client tests", tool, err)
-}
-
-// requireClients returns the path of node once the scripts' npm packages
-// are installed. It runs `npm ci` when node_modules is missing or older
-// than package-lock.json.
-func requireClients(t *testing.T) string {
-	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		unavailable(t, "node", err)
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		unavailable(t, "npm", err)
-	}
-
-	installOnce.Do(func() {
-		if installed() {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), npmTimeout)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
-		cmd.Dir = clientsDir
-		out, err := cmd.CombinedOutput()
-		installOutput = string(out)
-		if err != nil {
-			installErr = err
-			installOffline = networkFailure.Match(out)
-		}
-	})
-	switch {
-	case installErr != nil && installOffline:
-		t.Logf("npm ci output:\n%s", installOutput)
-		unavailable(t, "the npm registry", installErr)
-	case installErr != nil:
-		t.Fatalf("npm ci in e2e/clients failed: %v\n%s", installErr, installOutput)
-	}
-	return node
-}
-
-// installed reports whether npm ci ran after the lock file last changed.
-// npm ci writes node_modules/.package-lock.json.
-func installed() bool {
-	marker, err := os.Stat(filepath.Join(clientsDir, "node_modules", ".package-lock.json"))
-	if err != nil {
-		return false
-	}
-	lock, err := os.Stat(filepath.Join(clientsDir, "package-lock.json"))
-	return err == nil && !marker.ModTime().Before(lock.ModTime())
-}
+// scriptTimeout bounds a hung node process; a healthy run takes seconds.
+const scriptTimeout = 2 * time.Minute
 
 // runScript runs a client script against a fresh server and token with
 // every scope but private reads. It fails the test when the script exits
 // non-zero, and returns its stdout lines.
 func runScript(t *testing.T, script string) []string {
 	t.Helper()
-	node := requireClients(t)
+	node := clientPackages.require(t)
 	srv := testserver.Start(t)
 	token := srv.Token(t, auth.ScopeRead, auth.ScopeWrite)
 

@@ -1,6 +1,7 @@
 // Package testserver starts the whole API in-process for end-to-end tests:
 // the handler of httpapi.New on a migrated test database and the shared
-// test Redis, served by an httptest.Server on 127.0.0.1.
+// test Redis, served by an httptest.Server on 127.0.0.1. StartWith can
+// also mount the GraphiQL playground, for browser tests.
 //
 // A test binary that uses it must run its tests through testenv.Main, so
 // that the binary's database is dropped when the tests end.

@@ -2,6 +2,7 @@ package testserver_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"engagements/auth"
 	"engagements/internal/testenv"
 	"engagements/internal/testserver"
+	"engagements/playground"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
@@ -78,5 +80,66 @@ func TestServerRejectsMissingToken(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("status = %d, want 401", resp.StatusCode)
+	}
+}
+
+func TestServerCredentialsWorkspace(t *testing.T) {
+	t.Parallel()
+	s := testserver.Start(t)
+
+	creds := s.Credentials(t, auth.ScopeRead)
+	if !strings.HasPrefix(creds.WorkspaceSlug, "e2e-") {
+		t.Errorf("WorkspaceSlug = %q, want prefix e2e-", creds.WorkspaceSlug)
+	}
+	_, slug := viewer(t, s, creds.Token)
+	if slug != creds.WorkspaceSlug {
+		t.Errorf("viewer slug = %q, want Credentials.WorkspaceSlug %q", slug, creds.WorkspaceSlug)
+	}
+	w, err := s.Store.WorkspaceBySlug(t.Context(), creds.WorkspaceSlug)
+	if err != nil {
+		t.Fatalf("load workspace %q: %v", creds.WorkspaceSlug, err)
+	}
+	if w.ID != creds.WorkspaceID {
+		t.Errorf("WorkspaceID = %s, want %s", creds.WorkspaceID, w.ID)
+	}
+}
+
+func TestServerPlayground(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		opts       testserver.Options
+		wantStatus int
+	}{
+		{"mounted", testserver.Options{Playground: true}, http.StatusOK},
+		{"absent by default", testserver.Options{}, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := testserver.StartWith(t, tt.opts)
+
+			resp, err := s.Client().Get(s.URL + "/")
+			if err != nil {
+				t.Fatalf("get /: %v", err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatalf("read /: %v", err)
+			}
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("GET / status = %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			if tt.wantStatus != http.StatusOK {
+				return
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("Content-Type = %q, want text/html", ct)
+			}
+			if !strings.Contains(string(body), playground.AssetPrefix) {
+				t.Errorf("page does not load assets from %s:\n%s", playground.AssetPrefix, body)
+			}
+		})
 	}
 }

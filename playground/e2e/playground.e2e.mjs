@@ -228,6 +228,9 @@ async function run(config) {
       throw new E2EError(`the result panel is not JSON (${err.message}): ${text}`);
     }
 
+    // Monaco redraws the query editor a frame or two after the result
+    // arrives; without the pause the picture can miss part of the query.
+    await page.waitForTimeout(500);
     await page.screenshot({ path: config.screenshotPath });
 
     if (problems.length > 0) {
