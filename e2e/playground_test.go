@@ -82,10 +82,10 @@ func TestPlaygroundInChromium(t *testing.T) {
 		t.Errorf("result scopes = %v, want %v", got, want)
 	}
 
-	// NOTE: the script takes the screenshot as soon as the result arrives,
-	// and in some runs the query editor then shows a partly drawn line (the
-	// query without its leading "{ viewer "). The checks above read the
-	// editor's text and the result, so only the picture is affected.
+	// NOTE: the script waits 500 ms after the result before the
+	// screenshot, because without it the query editor was sometimes caught
+	// half redrawn. The checks above read the editor's text and the result,
+	// so only the picture could be affected.
 	size, err := checkScreenshot(screenshot)
 	if err != nil {
 		t.Errorf("screenshot: %v", err)
