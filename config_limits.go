@@ -14,10 +14,11 @@ import (
 
 // limitsConfig holds the abuse limits and the operational endpoints.
 type limitsConfig struct {
-	MaxBodyBytes         int64
-	RequestTimeout       time.Duration
-	Query                querylimits.Config
-	DisableIntrospection bool
+	MaxBodyBytes          int64
+	MaxConcurrentRequests int
+	RequestTimeout        time.Duration
+	Query                 querylimits.Config
+	DisableIntrospection  bool
 	// RateLimits is nil when RATE_LIMIT_REQUESTS is off.
 	RateLimits  *httpapi.RateLimits
 	MetricsAddr string
@@ -62,6 +63,13 @@ func loadLimitsConfig(getenv func(string) string) (limitsConfig, error) {
 			return cfg, fmt.Errorf("MAX_BODY_BYTES %q is invalid: expected a number of bytes of at least 1024", v)
 		}
 		cfg.MaxBodyBytes = n
+	}
+	if v := getenv("MAX_CONCURRENT_REQUESTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return cfg, fmt.Errorf("MAX_CONCURRENT_REQUESTS %q is invalid: expected a positive integer", v)
+		}
+		cfg.MaxConcurrentRequests = n
 	}
 	if v := getenv("REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

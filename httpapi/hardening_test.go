@@ -276,3 +276,44 @@ func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 		t.Errorf("DELETE allowed: %q", got)
 	}
 }
+
+// slowStore holds every list for a while, as a slow database would.
+type slowStore struct {
+	engagement.Store
+	delay time.Duration
+}
+
+func (s slowStore) Engagements(ctx context.Context, v engagement.Viewer, q engagement.ListQuery) ([]*engagement.Engagement, error) {
+	time.Sleep(s.delay)
+	return s.Store.Engagements(ctx, v, q)
+}
+
+func TestConcurrencyLimitQueuesThenSheds(t *testing.T) {
+	t.Parallel()
+	s := newServerWith(t, serverOptions{configure: func(cfg *httpapi.Config) {
+		cfg.Store = slowStore{Store: cfg.Store, delay: 600 * time.Millisecond}
+		cfg.MaxConcurrentRequests = 1
+		cfg.RequestTimeout = 300 * time.Millisecond
+	}})
+	token := s.token(t, s.workspace(t, false), "ann@ourteam.example", allScopes...)
+
+	first := make(chan gqlResponse, 1)
+	go func() { first <- s.do(t, token, `{ engagements { nodes { id } } }`, nil) }()
+	time.Sleep(100 * time.Millisecond) // let the first request take the only slot
+
+	resp := s.do(t, token, `{ viewer { scopes } }`, nil)
+	if resp.Status != http.StatusServiceUnavailable {
+		t.Errorf("second request: status %d, want 503 while the only slot is taken; body %s", resp.Status, resp.Raw)
+	}
+	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "OVERLOADED" {
+		t.Errorf("second request: codes %v, want [OVERLOADED]", codes)
+	}
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	<-first
+
+	if resp := s.do(t, token, `{ viewer { scopes } }`, nil); resp.Status != http.StatusOK {
+		t.Errorf("after the slot is free: status %d, want 200", resp.Status)
+	}
+}

@@ -31,6 +31,9 @@ type Config struct {
 	// including every database and Redis call. Zero means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// MaxConcurrentRequests bounds the /graphql requests that execute at
+	// once; the rest wait. Zero means DefaultMaxConcurrentRequests.
+	MaxConcurrentRequests int
 	// Limits bounds the shape and cost of operations.
 	Limits querylimits.Config
 	// DisableIntrospection turns off __schema and __type, and "Did you
@@ -74,13 +77,17 @@ const (
 // New returns the server's handler. Every request passes, outermost first:
 // metrics, panic recovery, request ID, access log and CORS. /graphql then
 // adds the body limit, the deadline, bearer auth with per-request loaders,
-// the rate limit and the GraphQL-over-HTTP checks.
+// the rate limit, the bound on concurrent requests and the GraphQL-over-HTTP
+// checks.
 func New(cfg Config) http.Handler {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxConcurrentRequests == 0 {
+		cfg.MaxConcurrentRequests = DefaultMaxConcurrentRequests
 	}
 
 	mux := http.NewServeMux()
@@ -122,6 +129,7 @@ func graphQLChain(cfg Config) http.Handler {
 	var h http.Handler = newGraphQLHandler(root, cfg)
 	h = graphQLOverHTTP(h)
 	h = withBaseURL(cfg.PublicBaseURL, h)
+	h = withConcurrencyLimit(cfg.MaxConcurrentRequests, h)
 	if cfg.RateLimiter != nil {
 		h = withRateLimit(cfg.RateLimiter, cfg.RateLimits, cfg.Logger, cfg.Metrics.RateLimitRejected, h)
 	}
