@@ -125,16 +125,25 @@ func (s *Service) existing(ctx context.Context, v Viewer, externalID string) (Cr
 
 	e, err := s.Store.Engagement(ctx, v, id)
 	if errors.Is(err, ErrNotFound) {
-		return CreateResult{UserErrors: []UserError{{
-			Field:   []string{"externalId"},
-			Message: fmt.Sprintf("externalId %q is already used by an engagement in this workspace that you may not see; use another externalId", externalID),
-			Code:    CodeAlreadyExists,
-		}}}, true, nil
+		return alreadyExists(externalID, "that you may not see"), true, nil
 	}
 	if err != nil {
 		return CreateResult{}, false, fmt.Errorf("read existing engagement: %w", err)
 	}
+	if !v.CanRead && (e.OwnerID == nil || *e.OwnerID != v.UserID) {
+		// A token that may only write must not read others' engagements by
+		// guessing their externalId.
+		return alreadyExists(externalID, "owned by another user, and reading it needs the engagements:read scope"), true, nil
+	}
 	return CreateResult{Engagement: e}, true, nil
+}
+
+func alreadyExists(externalID, why string) CreateResult {
+	return CreateResult{UserErrors: []UserError{{
+		Field:   []string{"externalId"},
+		Message: fmt.Sprintf("externalId %q is already used by an engagement in this workspace %s; use another externalId", externalID, why),
+		Code:    CodeAlreadyExists,
+	}}}
 }
 
 // newEngagement turns valid input into the row to insert, filling the

@@ -29,6 +29,10 @@ type Viewer struct {
 	// SeesAllPrivate is true for tokens with the engagements:private:read
 	// scope.
 	SeesAllPrivate bool
+	// CanRead is true for tokens with the engagements:read scope. Without
+	// it, a repeated create returns an existing engagement only when the
+	// caller owns it.
+	CanRead bool
 	// PrivateByDefault is the workspace setting that decides isPrivate when
 	// a create leaves it out.
 	PrivateByDefault bool

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"engagements/auth"
 )
 
 const readFull = `query Read($id: ID!) {
@@ -278,5 +280,33 @@ func TestParticipantsBecomeContactsAndCompanies(t *testing.T) {
 	_ = s.pool.QueryRow(context.Background(), `SELECT count(*) FROM companies WHERE workspace_id = $1 AND domain = 'acme.example'`, w.ID).Scan(&companyRows)
 	if contactRows != 1 || companyRows != 1 {
 		t.Errorf("rows for bob = %d and acme = %d, want 1 and 1", contactRows, companyRows)
+	}
+}
+
+func TestWriteOnlyRepeatHidesOthersEngagements(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	w := s.workspace(t, false)
+	reader := s.token(t, w, "ann@ourteam.example", allScopes...)
+	writer := s.token(t, w, "partner@ourteam.example", auth.ScopeWrite)
+
+	in := transcriptInput("guessable-1")
+	in["title"] = "Ann's call"
+	s.mustCreate(t, reader, in)
+
+	p := s.create(t, writer, transcriptInput("guessable-1"))
+	if p["engagement"] != nil {
+		t.Errorf("write-only token got another user's engagement: %v", p["engagement"])
+	}
+	errs := p["userErrors"].([]any)
+	if len(errs) != 1 || path(errs, 0, "code") != "ALREADY_EXISTS" {
+		t.Errorf("userErrors = %v, want one ALREADY_EXISTS", errs)
+	}
+
+	// Its own engagements still come back on a repeat.
+	own := s.mustCreate(t, writer, transcriptInput("partner-own"))
+	p = s.create(t, writer, transcriptInput("partner-own"))
+	if path(p, "engagement", "id") != own || p["created"] != false {
+		t.Errorf("repeat of its own create = %v, want the engagement %s with created false", p, own)
 	}
 }

@@ -35,6 +35,7 @@ func viewerFrom(ctx context.Context) engagement.Viewer {
 		UserID:           p.UserID,
 		UserEmail:        p.UserEmail,
 		SeesAllPrivate:   p.Has(auth.ScopePrivateRead),
+		CanRead:          p.Has(auth.ScopeRead),
 		PrivateByDefault: p.WorkspacePrivateByDefault,
 	}
 }
