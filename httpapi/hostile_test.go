@@ -83,3 +83,21 @@ func TestHostileQueriesLeaveServerHealthy(t *testing.T) {
 		t.Errorf("heap grew from %d to %d bytes over %d hostile requests", before, after, 20*len(hostile))
 	}
 }
+
+// TestWideDocumentRejectedBeforeValidation sends far more sibling fields
+// than the limit allows. Validation of sibling fields takes time that grows
+// with the square of their number, so the count must come first; the
+// request has to fail with the field limit, not after seconds of work.
+func TestWideDocumentRejectedBeforeValidation(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	token := s.token(t, s.workspace(t, false), "ann@ourteam.example", allScopes...)
+	query := "query Wide { " + strings.Repeat("__typename ", 14000) + "}"
+	resp := s.do(t, token, query, nil)
+	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "FIELD_LIMIT_EXCEEDED" {
+		t.Fatalf("codes = %v, want [FIELD_LIMIT_EXCEEDED]; body %.300s", codes, resp.Raw)
+	}
+	if !strings.Contains(resp.Errors[0].Message, "document has 14000 fields") {
+		t.Errorf("message %q does not count the written fields", resp.Errors[0].Message)
+	}
+}

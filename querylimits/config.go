@@ -26,7 +26,7 @@ const (
 	DefaultMaxComplexity    = 250_000
 	DefaultMaxDepth         = 12
 	DefaultMaxAliases       = 30
-	DefaultMaxFields        = 1000
+	DefaultMaxFields        = 500
 	DefaultMaxVariableDepth = 16
 )
 

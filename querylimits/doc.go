@@ -26,8 +26,12 @@
 //     many times, for example viewer, which costs two queries each time.
 //     The reference query needs none, and a client that fetches a few
 //     engagements by ID in one request needs a handful.
-//   - MaxFields 1000. The reference query selects 76 fields and GraphiQL's
-//     schema query 230. The count is taken with fragments expanded,
+//   - MaxFields 500. The reference query selects 76 fields and GraphiQL's
+//     schema query 230. Before validation, the fields written in the whole
+//     document are counted against it, because gqlparser's validation
+//     compares sibling fields pairwise and its time grows with the square
+//     of their number. After validation the count is taken with fragments
+//     expanded,
 //     so a fragment that spreads other fragments several times cannot
 //     multiply its fields unseen. The walk also stops after 10 selections
 //     per allowed field (fields, fragment spreads and inline fragments), so

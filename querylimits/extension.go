@@ -34,8 +34,9 @@ func OperationCost(ctx context.Context) (Cost, bool) {
 
 // limits is the HandlerExtension that Extension returns.
 type limits struct {
-	cfg    Config
-	schema graphql.ExecutableSchema
+	cfg     Config
+	schema  graphql.ExecutableSchema
+	written *writtenFields
 }
 
 var _ interface {
@@ -58,7 +59,7 @@ var _ interface {
 // returns an error otherwise, so the handler fails at start-up instead of
 // costing every list as one element.
 func Extension(cfg Config) graphql.HandlerExtension {
-	return &limits{cfg: cfg.withDefaults()}
+	return &limits{cfg: cfg.withDefaults(), written: newWrittenFields()}
 }
 
 // ExtensionName returns the name shown in gqlgen's stats.
@@ -76,9 +77,16 @@ func (l *limits) Validate(schema graphql.ExecutableSchema) error {
 	return nil
 }
 
-// MutateOperationParameters rejects variables nested deeper than
-// MaxVariableDepth before gqlparser coerces them.
-func (l *limits) MutateOperationParameters(_ context.Context, params *graphql.RawParams) *gqlerror.Error {
+// MutateOperationParameters rejects, before gqlparser validates the
+// document, variables nested deeper than MaxVariableDepth and documents
+// that write more than MaxFields fields in all their operations and
+// fragments together.
+func (l *limits) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	if n := l.written.count(ctx, params.Query); n > l.cfg.MaxFields {
+		return limitError(CodeFieldLimit, n, l.cfg.MaxFields,
+			"document has %d fields, over the maximum of %d; select fewer fields or split the operation",
+			n, l.cfg.MaxFields)
+	}
 	if variablesTooDeep(params.Variables, l.cfg.MaxVariableDepth) {
 		return limitError(CodeVariableDepth, l.cfg.MaxVariableDepth+1, l.cfg.MaxVariableDepth,
 			"variables nest lists or objects more than %d levels deep, over the maximum of %d; "+

@@ -48,7 +48,7 @@ func TestConfigDefaults(t *testing.T) {
 	}
 
 	d := querylimits.DefaultConfig()
-	if d.MaxComplexity != 250_000 || d.MaxDepth != 12 || d.MaxAliases != 30 || d.MaxFields != 1000 || d.MaxVariableDepth != 16 {
+	if d.MaxComplexity != 250_000 || d.MaxDepth != 12 || d.MaxAliases != 30 || d.MaxFields != 500 || d.MaxVariableDepth != 16 {
 		t.Errorf("DefaultConfig() = %+v, which no longer matches the package documentation", d)
 	}
 }
