@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,56 @@ func TestListRoundTripsConstant(t *testing.T) {
 	// Token, page, companies, contacts, owners, action items, signals.
 	if hundred != 7 {
 		t.Errorf("SQL statements for a full page = %d, want 7", hundred)
+	}
+}
+
+// TestTimelineBudgetBoundsResponses stores a few large timelines and checks
+// that a page selecting all of them is refused, while one of them, or the
+// page without timelines, is served.
+func TestTimelineBudgetBoundsResponses(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	w := s.workspace(t, false)
+	token := s.token(t, w, "ann@ourteam.example", allScopes...)
+
+	// 80,000 sentences in 20,000 entries each: three of them pass the
+	// per-request maximum of 200,000 items.
+	entries := make([]any, 20_000)
+	for i := range entries {
+		sentences := make([]any, 4)
+		for j := range sentences {
+			start := i*100 + j*20
+			sentences[j] = map[string]any{"text": "Yes.", "startMs": start, "endMs": start + 10}
+		}
+		entries[i] = map[string]any{"speakerIndex": 0, "startMs": i * 100, "endMs": i*100 + 90, "sentences": sentences}
+	}
+	var ids []string
+	for i := range 3 {
+		in := map[string]any{"type": "CALL", "externalId": fmt.Sprintf("big-%d", i), "transcriptTimeline": map[string]any{
+			"speakers": []any{map[string]any{"name": "Ann"}}, "entries": entries}}
+		ids = append(ids, s.mustCreate(t, token, in))
+	}
+
+	resp := s.do(t, token, `{ engagements(first: 3) { nodes { id transcriptTimeline { entries { sentences { text } } } } } }`, nil)
+	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "RESPONSE_TOO_LARGE" {
+		t.Errorf("page of 3 large timelines: codes %v, want [RESPONSE_TOO_LARGE]; body %.300s", codes, resp.Raw)
+	}
+
+	resp = s.do(t, token, `query($id: ID!) { engagement(id: $id) { transcriptTimeline { entries { text } } } }`, map[string]any{"id": ids[0]})
+	if len(resp.Errors) > 0 {
+		t.Errorf("one large timeline: errors %.300s", resp.Raw)
+	}
+
+	resp = s.do(t, token, `{ engagements(first: 3) { nodes { id title } } }`, nil)
+	if len(resp.Errors) > 0 {
+		t.Errorf("page without timelines: errors %.300s", resp.Raw)
+	}
+
+	fragments := `{ a: node(id: "` + ids[0] + `") { ... on Engagement { transcriptTimeline { entries { text } } } }
+		b: node(id: "` + ids[1] + `") { ... on Engagement { transcriptTimeline { entries { text } } } }
+		c: node(id: "` + ids[2] + `") { ... on Engagement { transcriptTimeline { entries { text } } } } }`
+	resp = s.do(t, token, fragments, nil)
+	if !slices.Contains(resp.errorCodes(), "RESPONSE_TOO_LARGE") {
+		t.Errorf("three node lookups through fragments: codes %v, want RESPONSE_TOO_LARGE", resp.errorCodes())
 	}
 }

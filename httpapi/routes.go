@@ -163,7 +163,8 @@ func limitBody(max int64, next http.Handler) http.Handler {
 }
 
 // withBaseURL puts the address of this server in the context, for the
-// signed media links that the resolvers return.
+// signed media links that the resolvers return, and starts the request's
+// count of timeline items.
 func withBaseURL(public string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		base := public
@@ -174,6 +175,8 @@ func withBaseURL(public string, next http.Handler) http.Handler {
 			}
 			base = scheme + "://" + r.Host
 		}
-		next.ServeHTTP(w, r.WithContext(resolvers.WithBaseURL(r.Context(), base)))
+		ctx := resolvers.WithBaseURL(r.Context(), base)
+		ctx = resolvers.WithTimelineBudget(ctx)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -13,6 +13,7 @@ const (
 	CodeForbidden           = "FORBIDDEN"
 	CodeBadUserInput        = "BAD_USER_INPUT"
 	CodeIdempotencyKeyInUse = "IDEMPOTENCY_KEY_IN_USE"
+	CodeResponseTooLarge    = "RESPONSE_TOO_LARGE"
 )
 
 // userFacingError returns an error that the error presenter passes to the

@@ -16,12 +16,11 @@ import (
 // resolver would add its key from its own goroutine, and keys arriving
 // after the loader's wait would cost extra round trips. It does not wait
 // for the results.
-func prefetch(ctx context.Context, nodes []*model.Engagement) {
+func prefetch(ctx context.Context, nodes []*model.Engagement, selected map[string]bool) {
 	l := loaders.FromContext(ctx)
 	if l == nil || len(nodes) == 0 {
 		return
 	}
-	selected := selectedEngagementFields(ctx)
 
 	keys := make([]uuid.UUID, len(nodes))
 	var owners []uuid.UUID
@@ -70,8 +69,11 @@ func selectedEngagementFields(ctx context.Context) map[string]bool {
 	return selected
 }
 
+// engagementTypes are the types whose fragments apply to an engagement.
+var engagementTypes = []string{"Engagement", "Node"}
+
 func collectNames(opCtx *graphql.OperationContext, f graphql.CollectedField, into map[string]bool) {
-	for _, child := range graphql.CollectFields(opCtx, f.Selections, nil) {
+	for _, child := range graphql.CollectFields(opCtx, f.Selections, engagementTypes) {
 		into[child.Name] = true
 	}
 }

@@ -27,6 +27,9 @@ func (r *Resolver) engagement(ctx context.Context, key uuid.UUID) (*model.Engage
 	if err != nil {
 		return nil, fmt.Errorf("read engagement: %w", err)
 	}
+	if err := chargeTimelines(ctx, selectsTimeline(ctx), e); err != nil {
+		return nil, err
+	}
 	return r.graphEngagement(ctx, e), nil
 }
 
@@ -38,6 +41,11 @@ func (r *Resolver) node(ctx context.Context, typ globalid.Type, key uuid.UUID) (
 	case globalid.Engagement:
 		e, err := r.Store.Engagement(ctx, v, key)
 		if err != nil {
+			return nil, err
+		}
+		// node(id:) selects transcriptTimeline only inside a fragment on
+		// Engagement, which CollectFieldsCtx resolves for this type.
+		if err := chargeTimelines(ctx, selectsTimeline(ctx), e); err != nil {
 			return nil, err
 		}
 		return r.graphEngagement(ctx, e), nil
@@ -112,10 +120,14 @@ func listQueryFrom(ctx context.Context, first *int, after *string, filter *model
 
 // connection builds the page from list, which holds up to pageSize+1
 // engagements, and queues the page's expansions in the loaders.
-func (r *Resolver) connection(ctx context.Context, list []*engagement.Engagement, pageSize int) *model.EngagementConnection {
+func (r *Resolver) connection(ctx context.Context, list []*engagement.Engagement, pageSize int) (*model.EngagementConnection, error) {
 	conn := &model.EngagementConnection{PageInfo: &model.PageInfo{HasNextPage: len(list) > pageSize}}
 	if len(list) > pageSize {
 		list = list[:pageSize]
+	}
+	selected := selectedEngagementFields(ctx)
+	if err := chargeTimelines(ctx, selected["transcriptTimeline"], list...); err != nil {
+		return nil, err
 	}
 
 	conn.Nodes = make([]*model.Engagement, len(list))
@@ -130,6 +142,6 @@ func (r *Resolver) connection(ctx context.Context, list []*engagement.Engagement
 		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
 	}
 
-	prefetch(ctx, conn.Nodes)
-	return conn
+	prefetch(ctx, conn.Nodes, selected)
+	return conn, nil
 }

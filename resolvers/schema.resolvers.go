@@ -84,7 +84,7 @@ func (r *queryResolver) Engagements(ctx context.Context, first *int, after *stri
 	if err != nil {
 		return nil, fmt.Errorf("list engagements: %w", err)
 	}
-	return r.connection(ctx, list, q.Limit-1), nil
+	return r.connection(ctx, list, q.Limit-1)
 }
 
 // Viewer is the resolver for the viewer field.
