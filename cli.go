@@ -18,9 +18,10 @@ import (
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
-func checkSlug(slug string) error {
+// checkSlug checks the value of the flag named flagName.
+func checkSlug(flagName, slug string) error {
 	if !slugPattern.MatchString(slug) {
-		return fmt.Errorf("--slug %q is invalid: use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit", slug)
+		return fmt.Errorf("--%s %q is invalid: use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit", flagName, slug)
 	}
 	return nil
 }
@@ -37,7 +38,7 @@ func workspaceCommand(ctx context.Context, cfg config, args []string, stdout io.
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
 	}
-	if err := checkSlug(*slug); err != nil {
+	if err := checkSlug("slug", *slug); err != nil {
 		return err
 	}
 
@@ -55,8 +56,9 @@ func workspaceCommand(ctx context.Context, cfg config, args []string, stdout io.
 }
 
 // tokenCommand runs `token create` and `token revoke`. create prints the
-// new token alone on stdout; it cannot be shown again.
-func tokenCommand(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+// new token alone on stdout, since it cannot be shown again, and its ID,
+// which revoke takes, on stderr.
+func tokenCommand(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "revoke") {
 		return errors.New("usage: token create --workspace SLUG --email EMAIL --scopes SCOPES | token revoke --id TOKEN_ID")
 	}
@@ -71,8 +73,8 @@ func tokenCommand(ctx context.Context, cfg config, args []string, stdout io.Writ
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
 	}
-	if err := checkSlug(*slug); err != nil {
-		return fmt.Errorf("--workspace: %w", err)
+	if err := checkSlug("workspace", *slug); err != nil {
+		return err
 	}
 	if problem := engagement.CheckEmail(*email); problem != nil {
 		return fmt.Errorf("--email: %s", problem.Message)
@@ -95,10 +97,12 @@ func tokenCommand(ctx context.Context, cfg config, args []string, stdout io.Writ
 		if err != nil {
 			return err
 		}
-		if _, err := store.CreateToken(ctx, w.ID, userID, hash, scopes); err != nil {
+		id, err := store.CreateToken(ctx, w.ID, userID, hash, scopes)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, token)
+		fmt.Fprintf(stderr, "created token %s for %s in workspace %s; revoke it with: token revoke --id %s\n", id, *email, w.Slug, id)
 		return nil
 	})
 }
@@ -143,8 +147,8 @@ func seedCommand(ctx context.Context, cfg config, args []string, stdout io.Write
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	if err := checkSlug(*slug); err != nil {
-		return fmt.Errorf("--workspace: %w", err)
+	if err := checkSlug("workspace", *slug); err != nil {
+		return err
 	}
 	if *count < 1 || *count > 1_000_000 {
 		return fmt.Errorf("--engagements %d is out of range: use 1 to 1000000", *count)

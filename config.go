@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,6 +58,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return cfg, fmt.Errorf("ADDR %q is invalid: expected host:port or :port, such as :8080", cfg.Addr)
 	}
+	if f := getenv("SSL_CERT_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			return cfg, fmt.Errorf("SSL_CERT_FILE %q is not readable: %w", f, errors.Unwrap(err))
+		}
+	}
 	if cfg.PprofAddr != "" {
 		if _, _, err := net.SplitHostPort(cfg.PprofAddr); err != nil {
 			return cfg, fmt.Errorf("PPROF_ADDR %q is invalid: expected host:port such as 127.0.0.1:6060", cfg.PprofAddr)
@@ -95,6 +103,9 @@ func parseOrigins(v string) ([]string, error) {
 			return nil, fmt.Errorf("CORS_ALLOWED_ORIGINS entry %q is invalid: expected an origin such as https://app.example.com", o)
 		}
 		origins = append(origins, o)
+	}
+	if len(origins) > 1 && slices.Contains(origins, "*") {
+		return nil, fmt.Errorf("CORS_ALLOWED_ORIGINS %q is invalid: use * alone or list origins without it", v)
 	}
 	return origins, nil
 }

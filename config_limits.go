@@ -92,12 +92,17 @@ func loadLimitsConfig(getenv func(string) string) (limitsConfig, error) {
 	}
 
 	requests, err := parseRate("RATE_LIMIT_REQUESTS", getenv("RATE_LIMIT_REQUESTS"), defaultRequestRate)
-	if err != nil || requests == nil {
+	if err != nil {
 		return cfg, err
 	}
 	writes, err := parseRate("RATE_LIMIT_WRITES", getenv("RATE_LIMIT_WRITES"), defaultWriteRate)
 	if err != nil {
 		return cfg, err
+	}
+	if requests == nil {
+		// With no request limit the write limit is off too, since both
+		// are kept by the same limiter.
+		return cfg, nil
 	}
 	if writes == nil {
 		// Mutations are still requests, so they stay under that limit.

@@ -41,6 +41,9 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, logOutpu
 	}
 	defer flushTraces(shutdownTracing, logger)
 
+	// go-redis logs each failed dial itself; the server logs outages once,
+	// with the request ID, where it handles them.
+	redis.SetLogger(discardRedisLog{})
 	metrics := observability.NewMetrics()
 	pool, err := openDatabase(ctx, cfg, func(c *pgxpool.Config) {
 		if tracing {
@@ -287,3 +290,7 @@ func migrate(ctx context.Context, cfg config, logOutput io.Writer) error {
 	fmt.Fprintln(logOutput, "migrations applied")
 	return nil
 }
+
+type discardRedisLog struct{}
+
+func (discardRedisLog) Printf(context.Context, string, ...any) {}

@@ -50,6 +50,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 {
 		command, args = args[0], args[1:]
 	}
+	if (command == "serve" || command == "migrate") && len(args) > 0 {
+		return fmt.Errorf("%s takes no arguments, got %q; settings come from the environment", command, args)
+	}
 	switch command {
 	case "serve":
 		return serve(ctx, cfg, getenv, stderr)
@@ -58,7 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "workspace":
 		return workspaceCommand(ctx, cfg, args, stdout)
 	case "token":
-		return tokenCommand(ctx, cfg, args, stdout)
+		return tokenCommand(ctx, cfg, args, stdout, stderr)
 	case "seed":
 		return seedCommand(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":

@@ -37,6 +37,13 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		"log level":     {map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		"log format":    {map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		"secret in url": {map[string]string{"DATABASE_URL": "postgres://u:hunter2@[::1"}, "DATABASE_URL"},
+		"cors star mix": {map[string]string{"CORS_ALLOWED_ORIGINS": "https://a.example,*"}, "CORS_ALLOWED_ORIGINS"},
+		"cert file":     {map[string]string{"SSL_CERT_FILE": "/nonexistent/ca.pem"}, "SSL_CERT_FILE"},
+		"writes rate":   {map[string]string{"RATE_LIMIT_REQUESTS": "off", "RATE_LIMIT_WRITES": "garbage"}, "RATE_LIMIT_WRITES"},
+		"requests rate": {map[string]string{"RATE_LIMIT_REQUESTS": "10/soon"}, "RATE_LIMIT_REQUESTS"},
+		"media ttl":     {map[string]string{"MEDIA_URL_TTL": "-1m"}, "MEDIA_URL_TTL"},
+		"fields limit":  {map[string]string{"QUERY_MAX_FIELDS": "0"}, "QUERY_MAX_FIELDS"},
+		"pprof addr":    {map[string]string{"PPROF_ADDR": "6060"}, "PPROF_ADDR"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -142,6 +149,7 @@ func TestCommandsRejectBadFlags(t *testing.T) {
 		"bad scope":       {"token", "create", "--workspace", "w", "--email", "a@b.example", "--scopes", "admin"},
 		"bad email":       {"token", "create", "--workspace", "w", "--email", "Ann <a@b.example>", "--scopes", "engagements:read"},
 		"seed count":      {"seed", "--workspace", "w", "--engagements", "0"},
+		"serve arguments": {"serve", "extra"},
 	}
 	for name, args := range cases {
 		t.Run(name, func(t *testing.T) {

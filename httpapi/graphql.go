@@ -83,6 +83,15 @@ func hideInternalErrors(logger *slog.Logger) graphql.FieldMiddleware {
 		if err == nil || isUserFacing(err) {
 			return res, err
 		}
+		if name := graphql.GetFieldContext(ctx).Field.Name; name == "__schema" || name == "__type" {
+			// gqlgen's only error on these fields is "introspection
+			// disabled", which is the configuration, not a failure.
+			return res, &gqlerror.Error{
+				Message:    "introspection is disabled on this server; use the schema.graphql file of the API instead",
+				Path:       graphql.GetPath(ctx),
+				Extensions: map[string]any{"code": "INTROSPECTION_DISABLED"},
+			}
+		}
 
 		path := graphql.GetPath(ctx).String()
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {

@@ -317,3 +317,16 @@ func TestConcurrencyLimitQueuesThenSheds(t *testing.T) {
 		t.Errorf("after the slot is free: status %d, want 200", resp.Status)
 	}
 }
+
+func TestIntrospectionOffIsNotInternal(t *testing.T) {
+	t.Parallel()
+	s := newServerWith(t, serverOptions{configure: func(cfg *httpapi.Config) { cfg.DisableIntrospection = true }})
+	token := s.token(t, s.workspace(t, false), "ann@ourteam.example", allScopes...)
+	resp := s.do(t, token, `{ __type(name: "Engagement") { name } }`, nil)
+	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "INTROSPECTION_DISABLED" {
+		t.Errorf("codes = %v, want [INTROSPECTION_DISABLED]; body %s", codes, resp.Raw)
+	}
+	if strings.Contains(s.logs.String(), `"level":"ERROR"`) {
+		t.Error("a disabled introspection query was logged as an error")
+	}
+}

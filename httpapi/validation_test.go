@@ -144,3 +144,19 @@ func TestMalformedRequestsAreGraphQLErrors(t *testing.T) {
 		t.Errorf("engagement rows = %d, want 0", n)
 	}
 }
+
+func TestNULInQueryArgumentsIsNotAnError(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	token := s.token(t, s.workspace(t, false), "ann@ourteam.example", allScopes...)
+
+	resp := s.do(t, token, `query($x: String!) { engagementByExternalId(externalId: $x) { id } }`, map[string]any{"x": "a\x00b"})
+	if len(resp.Errors) > 0 || path(resp.Data, "engagementByExternalId") != nil {
+		t.Errorf("externalId with NUL: %s, want null without errors", resp.Raw)
+	}
+	resp = s.do(t, token, `query($f: EngagementFilter) { engagements(filter: $f) { nodes { id } } }`,
+		map[string]any{"f": map[string]any{"sourceSystem": "\x00"}})
+	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "BAD_USER_INPUT" {
+		t.Errorf("sourceSystem with NUL: codes %v, want [BAD_USER_INPUT]; body %s", codes, resp.Raw)
+	}
+}

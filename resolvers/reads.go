@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -111,6 +112,10 @@ func listQueryFrom(ctx context.Context, first *int, after *string, filter *model
 		for _, t := range filter.Types {
 			q.Types = append(q.Types, engagement.Type(t))
 		}
+		if filter.SourceSystem != nil && !storable(*filter.SourceSystem) {
+			return q, userFacingError(ctx, CodeBadUserInput,
+				"filter.sourceSystem contains U+0000, which no stored value can contain; remove it")
+		}
 		q.SourceSystem = filter.SourceSystem
 		q.CreatedAfter = filter.CreatedAfter
 		q.CreatedBefore = filter.CreatedBefore
@@ -144,4 +149,10 @@ func (r *Resolver) connection(ctx context.Context, list []*engagement.Engagement
 
 	prefetch(ctx, conn.Nodes, selected)
 	return conn, nil
+}
+
+// storable reports whether Postgres can store s: text may not contain
+// U+0000.
+func storable(s string) bool {
+	return !strings.ContainsRune(s, 0)
 }

@@ -61,6 +61,10 @@ func (r *queryResolver) Engagement(ctx context.Context, id string) (*model.Engag
 
 // EngagementByExternalID is the resolver for the engagementByExternalId field.
 func (r *queryResolver) EngagementByExternalID(ctx context.Context, externalID string) (*model.Engagement, error) {
+	if !storable(externalID) {
+		// Postgres cannot hold such text, so no engagement has it.
+		return nil, nil
+	}
 	v := viewerFrom(ctx)
 	key, err := r.Store.EngagementIDByExternalID(ctx, v.WorkspaceID, externalID)
 	if errors.Is(err, engagement.ErrNotFound) {
