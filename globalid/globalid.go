@@ -55,9 +55,10 @@ func Decode(s string) (Type, uuid.UUID, error) {
 		return "", uuid.Nil, ErrMalformed
 	}
 	id, err := uuid.Parse(key)
-	if err != nil || id.String() != key {
-		// Only the canonical lower-case form round-trips, so every object
-		// has exactly one ID.
+	if err != nil || Encode(Type(name), id) != s {
+		// Only the canonical form round-trips, so every object has exactly
+		// one ID. The comparison also rejects the line breaks that the
+		// base64 decoder skips and upper-case UUIDs.
 		return "", uuid.Nil, ErrMalformed
 	}
 	return Type(name), id, nil

@@ -37,6 +37,8 @@ func TestDecodeRejectsMalformed(t *testing.T) {
 		"padded base64":     Encode(Engagement, id) + "==",
 		"too long":          Encode(Engagement, id) + Encode(Engagement, id),
 		"raw uuid":          id.String(),
+		"trailing newline":  Encode(Engagement, id) + "\n",
+		"inner line break":  Encode(Engagement, id)[:10] + "\r\n" + Encode(Engagement, id)[10:],
 	}
 	for name, input := range cases {
 		t.Run(name, func(t *testing.T) {

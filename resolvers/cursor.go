@@ -49,5 +49,11 @@ func decodeCursor(s string) (engagement.Cursor, error) {
 	if err != nil || id.String() != parts[2] {
 		return engagement.Cursor{}, errBadCursor
 	}
-	return engagement.Cursor{CreatedAt: time.UnixMicro(micros).UTC(), ID: id}, nil
+	c := engagement.Cursor{CreatedAt: time.UnixMicro(micros).UTC(), ID: id}
+	if encodeCursor(c) != s {
+		// The base64 decoder skips line breaks; only the canonical form is
+		// a cursor.
+		return engagement.Cursor{}, errBadCursor
+	}
+	return c, nil
 }

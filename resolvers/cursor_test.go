@@ -38,6 +38,7 @@ func TestDecodeCursorRejectsMalformed(t *testing.T) {
 		"upper-case id":  enc("v1:1:" + "A" + id[1:]),
 		"bad id":         enc("v1:1:not-a-uuid"),
 		"too long input": enc("v1:1:" + id + string(make([]byte, 100))),
+		"line break":     enc("v1:1:"+id) + "\n",
 	} {
 		if _, err := decodeCursor(s); err == nil {
 			t.Errorf("%s: decodeCursor(%q) succeeded", name, s)
