@@ -170,6 +170,21 @@ func TestSeedFillsWorkspace(t *testing.T) {
 	if !strings.Contains(out.String(), "250 engagements") {
 		t.Errorf("seed printed %q", out.String())
 	}
+
+	// Readers see participants through the per-engagement link rows, so
+	// those must carry the details.
+	pool := testenv.Pool(t)
+	var missing int
+	err := pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM engagement_contacts ec JOIN engagements e ON e.id = ec.engagement_id
+		JOIN workspaces w ON w.id = e.workspace_id
+		WHERE w.slug = 'seeded' AND (ec.name IS NULL OR ec.company_id IS NULL)`).Scan(&missing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if missing != 0 {
+		t.Errorf("%d seeded participant links have no name or company", missing)
+	}
 }
 
 func freePort(t *testing.T) int {

@@ -14,10 +14,13 @@ import (
 // trip each. They filter on workspace_id as well as the IDs, so a key from
 // another workspace can never pull in that workspace's rows.
 
-// CompaniesByEngagement implements engagement.Expansions.
+// CompaniesByEngagement implements engagement.Expansions. Companies are
+// shared by domain, so each one carries the name its engagement gave it.
+// Insert always writes that name, and the company's own name covers links
+// written by other means, such as the seed command.
 func (s *Store) CompaniesByEngagement(ctx context.Context, workspaceID uuid.UUID, ids []uuid.UUID) (map[uuid.UUID][]engagement.Company, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT ec.engagement_id, c.id, c.workspace_id, c.name, c.domain
+		SELECT ec.engagement_id, c.id, c.workspace_id, COALESCE(ec.name, c.name), c.domain
 		FROM engagement_companies ec JOIN companies c ON c.id = ec.company_id
 		WHERE c.workspace_id = $1 AND ec.engagement_id = ANY($2)
 		ORDER BY ec.engagement_id, ec.position`, workspaceID, ids)
@@ -33,14 +36,20 @@ func (s *Store) CompaniesByEngagement(ctx context.Context, workspaceID uuid.UUID
 }
 
 // ContactsByEngagement implements engagement.Expansions. Each contact comes
-// with its company, joined in the same query.
+// with its company, joined in the same query. The ID and email come from
+// the shared contact, while the name, phone and company are those given in
+// that engagement, so no engagement shows or changes another's details. The
+// company's name is the one the engagement gave it, as in
+// CompaniesByEngagement.
 func (s *Store) ContactsByEngagement(ctx context.Context, workspaceID uuid.UUID, ids []uuid.UUID) (map[uuid.UUID][]engagement.Contact, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT ec.engagement_id, c.id, c.workspace_id, c.name, c.email, c.phone,
-			co.id, co.name, co.domain
+		SELECT ec.engagement_id, c.id, c.workspace_id, ec.name, c.email, ec.phone,
+			co.id, COALESCE(ecomp.name, co.name), co.domain
 		FROM engagement_contacts ec
 		JOIN contacts c ON c.id = ec.contact_id
-		LEFT JOIN companies co ON co.id = c.company_id
+		LEFT JOIN companies co ON co.id = ec.company_id
+		LEFT JOIN engagement_companies ecomp
+			ON ecomp.engagement_id = ec.engagement_id AND ecomp.company_id = ec.company_id
 		WHERE c.workspace_id = $1 AND ec.engagement_id = ANY($2)
 		ORDER BY ec.engagement_id, ec.position`, workspaceID, ids)
 	if err != nil {

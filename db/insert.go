@@ -130,6 +130,10 @@ func linkExternalParticipants(ctx context.Context, tx pgx.Tx, workspaceID, engag
 		}
 	}
 
+	if err := fillFromPublic(ctx, tx, workspaceID, external); err != nil {
+		return err
+	}
+
 	// Companies first, then contacts, each in sorted order: every insert
 	// takes its row locks in the same order, so two of them cannot
 	// deadlock.
@@ -137,21 +141,33 @@ func linkExternalParticipants(ctx context.Context, tx pgx.Tx, workspaceID, engag
 	if err != nil {
 		return err
 	}
-	var contactIDs, companyIDs []uuid.UUID
+	var contactLinks []contactLink
+	var companyLinks []companyLink
 	for _, p := range external {
-		var companyID *uuid.UUID
-		if p.company != nil {
-			id := companies[p.company.id()]
-			companyID = &id
-			companyIDs = appendNew(companyIDs, id)
+		link := contactLink{name: p.name, phone: p.phone}
+		if key := p.company(); key != nil {
+			company := companies[key.id()]
+			link.companyID = &company.id
+			if !slices.ContainsFunc(companyLinks, func(c companyLink) bool { return c.id == company.id }) {
+				companyLinks = append(companyLinks, company)
+			}
 		}
-		contactID, err := upsertContact(ctx, tx, workspaceID, p, companyID)
-		if err != nil {
+		if link.contactID, err = upsertContact(ctx, tx, workspaceID, p, link.companyID); err != nil {
 			return err
 		}
-		contactIDs = appendNew(contactIDs, contactID)
+		if !slices.ContainsFunc(contactLinks, func(c contactLink) bool { return c.contactID == link.contactID }) {
+			contactLinks = append(contactLinks, link)
+		}
 	}
-	return insertLinks(ctx, tx, engagementID, contactIDs, companyIDs)
+	return insertLinks(ctx, tx, engagementID, contactLinks, companyLinks)
+}
+
+// contactLink is a contact as one engagement records it: the participant's
+// name, phone and company as given there.
+type contactLink struct {
+	contactID   uuid.UUID
+	name, phone *string
+	companyID   *uuid.UUID
 }
 
 func workspaceUsers(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, emails []string) (map[string]bool, error) {
@@ -170,31 +186,39 @@ func workspaceUsers(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, email
 	return internal, nil
 }
 
-func insertLinks(ctx context.Context, tx pgx.Tx, engagementID uuid.UUID, contactIDs, companyIDs []uuid.UUID) error {
-	if len(contactIDs) > 0 {
+func insertLinks(ctx context.Context, tx pgx.Tx, engagementID uuid.UUID, contacts []contactLink, companies []companyLink) error {
+	if len(contacts) > 0 {
+		ids := make([]uuid.UUID, len(contacts))
+		names := make([]*string, len(contacts))
+		phones := make([]*string, len(contacts))
+		companyIDs := make([]*uuid.UUID, len(contacts))
+		for i, c := range contacts {
+			ids[i], names[i], phones[i], companyIDs[i] = c.contactID, c.name, c.phone, c.companyID
+		}
 		_, err := tx.Exec(ctx, `
-			INSERT INTO engagement_contacts (engagement_id, contact_id, position)
-			SELECT $1, c.id, c.position FROM unnest($2::uuid[]) WITH ORDINALITY AS c(id, position)`,
-			engagementID, contactIDs)
+			INSERT INTO engagement_contacts (engagement_id, contact_id, position, name, phone, company_id)
+			SELECT $1, c.id, c.position, c.name, c.phone, c.company_id
+			FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[])
+				WITH ORDINALITY AS c(id, name, phone, company_id, position)`,
+			engagementID, ids, names, phones, companyIDs)
 		if err != nil {
 			return fmt.Errorf("link contacts: %w", err)
 		}
 	}
-	if len(companyIDs) > 0 {
+	if len(companies) > 0 {
+		ids := make([]uuid.UUID, len(companies))
+		names := make([]string, len(companies))
+		for i, c := range companies {
+			ids[i], names[i] = c.id, c.name
+		}
 		_, err := tx.Exec(ctx, `
-			INSERT INTO engagement_companies (engagement_id, company_id, position)
-			SELECT $1, c.id, c.position FROM unnest($2::uuid[]) WITH ORDINALITY AS c(id, position)`,
-			engagementID, companyIDs)
+			INSERT INTO engagement_companies (engagement_id, company_id, position, name)
+			SELECT $1, c.id, c.position, c.name
+			FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS c(id, name, position)`,
+			engagementID, ids, names)
 		if err != nil {
 			return fmt.Errorf("link companies: %w", err)
 		}
 	}
 	return nil
-}
-
-func appendNew(ids []uuid.UUID, id uuid.UUID) []uuid.UUID {
-	if slices.Contains(ids, id) {
-		return ids
-	}
-	return append(ids, id)
 }

@@ -35,14 +35,19 @@ func (s *Store) User(ctx context.Context, v engagement.Viewer, id uuid.UUID) (*e
 	return &u, nil
 }
 
-// Company implements engagement.Nodes.
+// Company implements engagement.Nodes. The name is the one given in the
+// newest engagement that links the company and that v may see, so a name
+// given only in a hidden engagement never shows.
 func (s *Store) Company(ctx context.Context, v engagement.Viewer, id uuid.UUID) (*engagement.Company, error) {
 	var c engagement.Company
 	err := s.pool.QueryRow(ctx, `
-		SELECT c.id, c.workspace_id, c.name, c.domain FROM companies c
-		WHERE c.workspace_id = $1 AND c.id = $5 AND EXISTS (
-			SELECT 1 FROM engagement_companies ec JOIN engagements e ON e.id = ec.engagement_id
-			WHERE ec.company_id = c.id AND `+visibleEngagement+`)`,
+		SELECT c.id, c.workspace_id, COALESCE(ec.name, c.name), c.domain
+		FROM companies c
+		JOIN engagement_companies ec ON ec.company_id = c.id
+		JOIN engagements e ON e.id = ec.engagement_id
+		WHERE c.workspace_id = $1 AND c.id = $5 AND `+visibleEngagement+`
+		ORDER BY e.created_at DESC, e.id DESC
+		LIMIT 1`,
 		append(viewerArgs(v), id)...).Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Domain)
 	if err != nil {
 		return nil, fmt.Errorf("select company %s: %w", id, notFound(err))
@@ -50,7 +55,9 @@ func (s *Store) Company(ctx context.Context, v engagement.Viewer, id uuid.UUID) 
 	return &c, nil
 }
 
-// Contact implements engagement.Nodes.
+// Contact implements engagement.Nodes. The name, phone and company are
+// those given in the newest engagement that links the contact and that v
+// may see, so details given only in a hidden engagement never show.
 func (s *Store) Contact(ctx context.Context, v engagement.Viewer, id uuid.UUID) (*engagement.Contact, error) {
 	var (
 		c           engagement.Contact
@@ -59,11 +66,17 @@ func (s *Store) Contact(ctx context.Context, v engagement.Viewer, id uuid.UUID) 
 		domain      *string
 	)
 	err := s.pool.QueryRow(ctx, `
-		SELECT c.id, c.workspace_id, c.name, c.email, c.phone, co.id, co.name, co.domain
-		FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-		WHERE c.workspace_id = $1 AND c.id = $5 AND EXISTS (
-			SELECT 1 FROM engagement_contacts ec JOIN engagements e ON e.id = ec.engagement_id
-			WHERE ec.contact_id = c.id AND `+visibleEngagement+`)`,
+		SELECT c.id, c.workspace_id, ec.name, c.email, ec.phone,
+			co.id, COALESCE(ecomp.name, co.name), co.domain
+		FROM contacts c
+		JOIN engagement_contacts ec ON ec.contact_id = c.id
+		JOIN engagements e ON e.id = ec.engagement_id
+		LEFT JOIN companies co ON co.id = ec.company_id
+		LEFT JOIN engagement_companies ecomp
+			ON ecomp.engagement_id = ec.engagement_id AND ecomp.company_id = ec.company_id
+		WHERE c.workspace_id = $1 AND c.id = $5 AND `+visibleEngagement+`
+		ORDER BY e.created_at DESC, e.id DESC
+		LIMIT 1`,
 		append(viewerArgs(v), id)...).
 		Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Email, &c.Phone, &companyID, &companyName, &domain)
 	if err != nil {

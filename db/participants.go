@@ -22,8 +22,15 @@ type people struct {
 
 type participant struct {
 	name, email, phone *string
-	// company is the company the participant belongs to, or nil.
-	company *companyKey
+	// companyName is the trimmed company name given for the participant,
+	// or nil when none was.
+	companyName *string
+}
+
+// company returns the company the participant belongs to, or nil when
+// neither a company name nor an employer domain is known.
+func (p participant) company() *companyKey {
+	return companyOf(p.companyName, p.email)
 }
 
 // companyKey identifies a company: by domain when one is known, else by
@@ -31,6 +38,17 @@ type participant struct {
 type companyKey struct {
 	name   string
 	domain *string
+	// fromDomain is true when name is the domain because no company name
+	// was given.
+	fromDomain bool
+}
+
+// companyLink is a company as one engagement names it: companies are
+// shared by domain, but each engagement keeps the name its participants
+// gave.
+type companyLink struct {
+	id   uuid.UUID
+	name string
 }
 
 // freeMailDomains are email providers whose domain says nothing about the
@@ -54,7 +72,10 @@ func participantsOf(ne engagement.NewEngagement) people {
 			email := engagement.NormalizeEmail(*in.Email)
 			p.email = &email
 		}
-		p.company = companyOf(in.CompanyName, p.email)
+		if in.CompanyName != nil && strings.TrimSpace(*in.CompanyName) != "" {
+			name := strings.TrimSpace(*in.CompanyName)
+			p.companyName = &name
+		}
 
 		if p.email != nil {
 			if i, seen := byEmail[*p.email]; seen {
@@ -100,7 +121,7 @@ func companyOf(name, email *string) *companyKey {
 	case name != nil && strings.TrimSpace(*name) != "":
 		return &companyKey{name: strings.TrimSpace(*name), domain: domain}
 	case domain != nil:
-		return &companyKey{name: *domain, domain: domain}
+		return &companyKey{name: *domain, domain: domain, fromDomain: true}
 	default:
 		return nil
 	}
@@ -113,8 +134,8 @@ func merge(a, b participant) participant {
 	if a.phone == nil {
 		a.phone = b.phone
 	}
-	if a.company == nil {
-		a.company = b.company
+	if a.companyName == nil {
+		a.companyName = b.companyName
 	}
 	return a
 }
@@ -129,32 +150,56 @@ func (k companyKey) id() string {
 }
 
 // upsertCompanies creates the companies of participants that are missing
-// and returns every company's ID by companyKey.id.
-func upsertCompanies(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, participants []participant) (map[string]uuid.UUID, error) {
+// and returns every company by companyKey.id. When participants name one
+// company differently, the engagement keeps the first given name in sorted
+// order, and a name taken from the domain only when none was given.
+func upsertCompanies(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, participants []participant) (map[string]companyLink, error) {
 	var keys []companyKey
 	for _, p := range participants {
-		if p.company != nil {
-			keys = append(keys, *p.company)
+		if key := p.company(); key != nil {
+			keys = append(keys, *key)
 		}
 	}
-	slices.SortFunc(keys, func(a, b companyKey) int { return cmp.Compare(a.id(), b.id()) })
+	slices.SortFunc(keys, func(a, b companyKey) int {
+		return cmp.Or(
+			cmp.Compare(a.id(), b.id()),
+			compareBool(a.fromDomain, b.fromDomain),
+			cmp.Compare(a.name, b.name),
+		)
+	})
 
-	ids := make(map[string]uuid.UUID, len(keys))
+	links := make(map[string]companyLink, len(keys))
 	for _, key := range keys {
-		if _, done := ids[key.id()]; done {
+		if _, done := links[key.id()]; done {
 			continue
 		}
 		id, err := upsertCompany(ctx, tx, workspaceID, key)
 		if err != nil {
 			return nil, err
 		}
-		ids[key.id()] = id
+		links[key.id()] = companyLink{id: id, name: key.name}
 	}
-	return ids, nil
+	return links, nil
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	default:
+		return -1
+	}
 }
 
 // upsertCompany returns the ID of the company, creating it when missing.
-// An existing company keeps its name.
+// An existing company keeps the name it was created with.
+//
+// TODO: that first name can come from a private engagement. Every read path
+// shows the name from the engagement's own link row instead, but a new read
+// path that shows companies.name would reveal it.
 func upsertCompany(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, key companyKey) (uuid.UUID, error) {
 	query := `
 		INSERT INTO companies (id, workspace_id, name, domain) VALUES ($1, $2, $3, $4)
@@ -173,17 +218,18 @@ func upsertCompany(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, key co
 	return id, nil
 }
 
-// upsertContact returns the ID of the contact for p. Contacts with an email
-// are shared across engagements and take the newest non-empty details;
-// contacts without one are created each time.
+// upsertContact returns the ID of the contact for p. A contact with an
+// email is shared by every engagement of the workspace with that email. Its
+// row keeps the details it was created with, so that a later engagement
+// cannot rewrite a private engagement's participant: each engagement shows
+// the details on its own engagement_contacts row. A participant without an
+// email becomes a new contact each time.
 func upsertContact(ctx context.Context, tx pgx.Tx, workspaceID uuid.UUID, p participant, companyID *uuid.UUID) (uuid.UUID, error) {
 	var id uuid.UUID
+	// The no-op update makes RETURNING yield the existing row's ID too.
 	err := tx.QueryRow(ctx, `
 		INSERT INTO contacts (id, workspace_id, name, email, phone, company_id) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO UPDATE SET
-			name = COALESCE(EXCLUDED.name, contacts.name),
-			phone = COALESCE(EXCLUDED.phone, contacts.phone),
-			company_id = COALESCE(EXCLUDED.company_id, contacts.company_id)
+		ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO UPDATE SET email = EXCLUDED.email
 		RETURNING id`, uuid.New(), workspaceID, p.name, p.email, p.phone, companyID).Scan(&id)
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("upsert contact: %w", err)

@@ -180,3 +180,189 @@ func TestNodeResolvesEveryTypeAndHidesPrivateParts(t *testing.T) {
 		}
 	}
 }
+
+// shownDetails is what a reader sees of one participant.
+type shownDetails struct {
+	name, phone, company any
+}
+
+func detailsOf(contact any) shownDetails {
+	return shownDetails{path(contact, "name"), path(contact, "phone"), path(contact, "company", "name")}
+}
+
+// engagementParts reads the contacts of an engagement by email and the
+// names of its companies by domain, with their IDs.
+func engagementParts(t *testing.T, s *apiServer, token, id string) (contacts, companies map[string]any) {
+	t.Helper()
+	resp := s.do(t, token, `query($id: ID!) { engagement(id: $id) {
+		contacts { id name email phone company { id name } } companies { id name domain } } }`,
+		map[string]any{"id": id})
+	if path(resp.Data, "engagement") == nil {
+		t.Fatalf("engagement %s not found: %s", id, resp.Raw)
+	}
+	contacts, companies = map[string]any{}, map[string]any{}
+	for _, c := range path(resp.Data, "engagement", "contacts").([]any) {
+		contacts[path(c, "email").(string)] = c
+	}
+	for _, c := range path(resp.Data, "engagement", "companies").([]any) {
+		companies[path(c, "domain").(string)] = c
+	}
+	return contacts, companies
+}
+
+func TestParticipantDetailsPerEngagement(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	w := s.workspace(t, false)
+	ann := s.token(t, w, "ann@ourteam.example", allScopes...)
+	carol := s.token(t, w, "carol@ourteam.example", allScopes...)
+	auditor := s.token(t, w, "auditor@ourteam.example", auth.ScopeRead, auth.ScopePrivateRead)
+
+	secret := transcriptInput("secret-call")
+	secret["isPrivate"] = true
+	secret["participants"] = []any{
+		map[string]any{"name": "Sam", "email": "sam@secretco.example", "phone": "+1 555 0101", "companyName": "Secretco"},
+		map[string]any{"name": "Kim", "email": "kim@hidden.example", "phone": "+1 555 0102", "companyName": "Hidden Corp"},
+	}
+	secretID := s.mustCreate(t, ann, secret)
+
+	// Carol cannot see the private engagement. She names Sam her own way
+	// and gives only Kim's email.
+	open := transcriptInput("open-call")
+	open["participants"] = []any{
+		map[string]any{"name": "Sam2", "email": "sam@secretco.example", "companyName": "Other Inc"},
+		map[string]any{"email": "kim@hidden.example"},
+	}
+	payload := s.create(t, carol, open)
+	openID, _ := path(payload, "engagement", "id").(string)
+	created := map[string]shownDetails{}
+	for _, c := range path(payload, "engagement", "contacts").([]any) {
+		created[path(c, "email").(string)] = detailsOf(c)
+	}
+	createdCompanies := map[any]any{}
+	for _, c := range path(payload, "engagement", "companies").([]any) {
+		createdCompanies[path(c, "domain")] = path(c, "name")
+	}
+
+	// A create with only an email takes the details of the newest public
+	// engagement, never those of a private one. Within one engagement, a
+	// given company name beats the domain, even when the domain sorts first.
+	echo := transcriptInput("echo-call")
+	echo["participants"] = []any{
+		map[string]any{"email": "SAM@secretco.example"},
+		map[string]any{"email": "lee@acme2.example"},
+		map[string]any{"email": "max@acme2.example", "companyName": "the acme group"},
+	}
+	echoContacts, echoCompanies := engagementParts(t, s, carol, s.mustCreate(t, carol, echo))
+
+	// Ann records Sam again, privately and last, so the newest details of
+	// the shared contact are hidden from Carol.
+	later := transcriptInput("secret-call-2")
+	later["isPrivate"] = true
+	later["participants"] = []any{
+		map[string]any{"name": "Sam Newest", "email": "sam@secretco.example", "companyName": "Secretco Newest"},
+	}
+	s.mustCreate(t, ann, later)
+
+	annContacts, annCompanies := engagementParts(t, s, ann, secretID)
+	carolContacts, carolCompanies := engagementParts(t, s, carol, openID)
+
+	sam := shownDetails{"Sam", "+1 555 0101", "Secretco"}
+	kim := shownDetails{"Kim", "+1 555 0102", "Hidden Corp"}
+	sam2 := shownDetails{"Sam2", nil, "Other Inc"}
+	kimByEmail := shownDetails{nil, nil, "hidden.example"}
+	cases := []struct {
+		name      string
+		got, want shownDetails
+	}{
+		{"carol's create shows her sam", created["sam@secretco.example"], sam2},
+		{"carol's create shows only kim's email", created["kim@hidden.example"], kimByEmail},
+		{"carol's read shows her sam", detailsOf(carolContacts["sam@secretco.example"]), sam2},
+		{"carol's read shows only kim's email", detailsOf(carolContacts["kim@hidden.example"]), kimByEmail},
+		{"ann's sam not rewritten", detailsOf(annContacts["sam@secretco.example"]), sam},
+		{"ann's kim not rewritten", detailsOf(annContacts["kim@hidden.example"]), kim},
+		{"email-only create copies public details", detailsOf(echoContacts["sam@secretco.example"]), sam2},
+		{"colleague takes given company name", detailsOf(echoContacts["lee@acme2.example"]), shownDetails{nil, nil, "the acme group"}},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.name, c.got, c.want)
+		}
+	}
+
+	companyNames := []struct {
+		name      string
+		got, want any
+	}{
+		{"carol's create, secretco.example", createdCompanies["secretco.example"], "Other Inc"},
+		{"carol's create, hidden.example", createdCompanies["hidden.example"], "hidden.example"},
+		{"carol's read, secretco.example", path(carolCompanies["secretco.example"], "name"), "Other Inc"},
+		{"carol's read, hidden.example", path(carolCompanies["hidden.example"], "name"), "hidden.example"},
+		{"ann's read, secretco.example", path(annCompanies["secretco.example"], "name"), "Secretco"},
+		{"ann's read, hidden.example", path(annCompanies["hidden.example"], "name"), "Hidden Corp"},
+		{"echo read, acme2.example", path(echoCompanies["acme2.example"], "name"), "the acme group"},
+	}
+	for _, c := range companyNames {
+		if c.got != c.want {
+			t.Errorf("company name in %s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+
+	// The contact row is only the shared identity and keeps the details it
+	// was created with.
+	var storedName string
+	err := s.pool.QueryRow(context.Background(),
+		`SELECT name FROM contacts WHERE workspace_id = $1 AND email = 'sam@secretco.example'`, w.ID).Scan(&storedName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if storedName != "Sam" {
+		t.Errorf("contacts.name = %q after later creates, want the first one, Sam", storedName)
+	}
+
+	// node(id:) takes the ID from Ann's view, as if it had leaked. Contacts
+	// and companies are shared, so Carol may resolve it, but only to
+	// details from engagements she may see.
+	annSam := annContacts["sam@secretco.example"]
+	annKim := annContacts["kim@hidden.example"]
+	nodes := []struct {
+		name  string
+		token string
+		id    any
+		want  shownDetails
+	}{
+		{"carol, sam", carol, path(annSam, "id"), sam2},
+		{"carol, kim", carol, path(annKim, "id"), kimByEmail},
+		{"auditor, sam is newest", auditor, path(annSam, "id"), shownDetails{"Sam Newest", nil, "Secretco Newest"}},
+		{"ann, kim", ann, path(annKim, "id"), kimByEmail},
+	}
+	for _, n := range nodes {
+		t.Run("contact node "+n.name, func(t *testing.T) {
+			resp := s.do(t, n.token, `query($id: ID!) { node(id: $id) { ... on Contact { name phone company { name } } } }`,
+				map[string]any{"id": n.id})
+			if got := detailsOf(path(resp.Data, "node")); got != n.want {
+				t.Errorf("node = %+v, want %+v; response %s", got, n.want, resp.Raw)
+			}
+		})
+	}
+
+	companyNodes := []struct {
+		name  string
+		token string
+		id    any
+		want  string
+	}{
+		{"carol, secretco", carol, path(annSam, "company", "id"), "Other Inc"},
+		{"carol, hidden", carol, path(annKim, "company", "id"), "hidden.example"},
+		{"auditor, secretco is newest", auditor, path(annSam, "company", "id"), "Secretco Newest"},
+	}
+	for _, n := range companyNodes {
+		t.Run("company node "+n.name, func(t *testing.T) {
+			resp := s.do(t, n.token, `query($id: ID!) { node(id: $id) { ... on Company { name } } }`,
+				map[string]any{"id": n.id})
+			if got := path(resp.Data, "node", "name"); got != n.want {
+				t.Errorf("node name = %v, want %v; response %s", got, n.want, resp.Raw)
+			}
+		})
+	}
+}

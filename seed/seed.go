@@ -74,8 +74,8 @@ func (d *dataset) tables() []table {
 			"source_system", "external_id", "external_url", "automations_enabled", "is_private",
 			"owner_id", "media_source_url", "transcript", "timeline"}, d.engagements},
 		{"engagement_people", []string{"engagement_id", "email"}, d.people},
-		{"engagement_contacts", []string{"engagement_id", "contact_id", "position"}, d.engagementContacts},
-		{"engagement_companies", []string{"engagement_id", "company_id", "position"}, d.engagementCompanies},
+		{"engagement_contacts", []string{"engagement_id", "contact_id", "position", "name", "phone", "company_id"}, d.engagementContacts},
+		{"engagement_companies", []string{"engagement_id", "company_id", "position", "name"}, d.engagementCompanies},
 		{"action_items", []string{"id", "workspace_id", "engagement_id", "position", "text",
 			"assignee_name", "assignee_email", "due_at", "completed", "start_ms"}, d.actionItems},
 		{"signals", []string{"id", "workspace_id", "engagement_id", "position", "kind", "name",
@@ -173,10 +173,11 @@ func (g *generator) addEngagement(d *dataset, i int, createdAt time.Time) {
 	for pos, c := range guests {
 		guest := g.contacts[c]
 		emails[guest.email] = true
-		d.engagementContacts = append(d.engagementContacts, []any{id, guest.id, pos + 1})
+		d.engagementContacts = append(d.engagementContacts, []any{id, guest.id, pos + 1, guest.name, guest.phone, g.companies[guest.company]})
 		if !containsID(companies, g.companies[guest.company]) {
 			companies = append(companies, g.companies[guest.company])
-			d.engagementCompanies = append(d.engagementCompanies, []any{id, g.companies[guest.company], len(companies)})
+			d.engagementCompanies = append(d.engagementCompanies, []any{id, g.companies[guest.company], len(companies),
+				companyNames[guest.company%len(companyNames)]})
 		}
 	}
 	for email := range emails {

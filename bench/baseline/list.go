@@ -269,7 +269,7 @@ func (s *server) expand(ctx context.Context, workspaceID uuid.UUID, nodes []*nod
 
 func (s *server) selectCompanies(ctx context.Context, workspaceID uuid.UUID, keys []uuid.UUID) (map[uuid.UUID][]company, error) {
 	return selectGrouped(ctx, s, "companies", `
-		SELECT ec.engagement_id, c.id, c.name, c.domain
+		SELECT ec.engagement_id, c.id, COALESCE(ec.name, c.name), c.domain
 		FROM engagement_companies ec JOIN companies c ON c.id = ec.company_id
 		WHERE c.workspace_id = $1 AND ec.engagement_id = ANY($2)
 		ORDER BY ec.engagement_id, ec.position`, workspaceID, keys,
@@ -284,10 +284,13 @@ func (s *server) selectCompanies(ctx context.Context, workspaceID uuid.UUID, key
 
 func (s *server) selectContacts(ctx context.Context, workspaceID uuid.UUID, keys []uuid.UUID) (map[uuid.UUID][]contact, error) {
 	return selectGrouped(ctx, s, "contacts", `
-		SELECT ec.engagement_id, c.id, c.name, c.email, c.phone, co.id, co.name, co.domain
+		SELECT ec.engagement_id, c.id, ec.name, c.email, ec.phone,
+			co.id, COALESCE(ecomp.name, co.name), co.domain
 		FROM engagement_contacts ec
 		JOIN contacts c ON c.id = ec.contact_id
-		LEFT JOIN companies co ON co.id = c.company_id
+		LEFT JOIN companies co ON co.id = ec.company_id
+		LEFT JOIN engagement_companies ecomp
+			ON ecomp.engagement_id = ec.engagement_id AND ecomp.company_id = ec.company_id
 		WHERE c.workspace_id = $1 AND ec.engagement_id = ANY($2)
 		ORDER BY ec.engagement_id, ec.position`, workspaceID, keys,
 		func(rows pgx.Rows) (uuid.UUID, contact, error) {
