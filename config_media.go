@@ -54,6 +54,7 @@ func loadMediaConfig(getenv func(string) string) (mediaConfig, error) {
 		{"MEDIA_FETCH_CONNECT_TIMEOUT", &cfg.Fetch.ConnectTimeout},
 		{"MEDIA_FETCH_TLS_TIMEOUT", &cfg.Fetch.TLSHandshakeTimeout},
 		{"MEDIA_FETCH_HEADER_TIMEOUT", &cfg.Fetch.ResponseHeaderTimeout},
+		{"MEDIA_FETCH_IDLE_TIMEOUT", &cfg.IdleTimeout},
 	}
 	for _, d := range durations {
 		if v := getenv(d.name); v != "" {

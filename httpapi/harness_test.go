@@ -70,10 +70,12 @@ type serverOptions struct {
 }
 
 type mediaOptions struct {
-	dir        string // empty: a temporary directory of the test's own
-	fetch      fetch.Config
-	maxBytes   int64
-	startQueue bool
+	dir         string // empty: a temporary directory of the test's own
+	fetch       fetch.Config
+	maxBytes    int64
+	idleTimeout time.Duration // zero: ingest.DefaultIdleTimeout
+	workers     int           // zero: ingest.DefaultWorkers
+	startQueue  bool
 }
 
 func newServer(t testing.TB) *apiServer {
@@ -160,12 +162,14 @@ func newPipeline(t testing.TB, pool *pgxpool.Pool, store *db.Store, logger *slog
 		opts.dir = t.TempDir()
 	}
 	pipeline, err := ingest.NewPipeline(ingest.Config{
-		Dir:        opts.dir,
-		MaxBytes:   opts.maxBytes,
-		SigningKey: bytes.Repeat([]byte("k"), 32),
-		URLTTL:     15 * time.Minute,
-		Fetch:      opts.fetch,
-		Queue:      queue,
+		Dir:         opts.dir,
+		MaxBytes:    opts.maxBytes,
+		SigningKey:  bytes.Repeat([]byte("k"), 32),
+		URLTTL:      15 * time.Minute,
+		Fetch:       opts.fetch,
+		Workers:     opts.workers,
+		IdleTimeout: opts.idleTimeout,
+		Queue:       queue,
 	}, pool, store, logger)
 	if err != nil {
 		t.Fatalf("media pipeline: %v", err)

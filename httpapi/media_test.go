@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -332,4 +333,174 @@ func get(t *testing.T, url, rangeHeader string) ([]byte, int, http.Header) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return body, resp.StatusCode, resp.Header
+}
+
+// stallingPartner is a media server whose /stall.mp3 sends headers that
+// declare 10 bytes, sends 5, and holds the connection until the test ends.
+// heldRequests counts the requests it holds. Other paths serve a small
+// recording.
+func stallingPartner(t *testing.T) (m *mediaServer, heldRequests *atomic.Int64) {
+	t.Helper()
+	release := make(chan struct{})
+	heldRequests = &atomic.Int64{}
+	m = newMediaServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/stall.mp3" {
+			audio([]byte("ID3 good recording"))(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "audio/mpeg")
+		w.Header().Set("Content-Length", "10")
+		_, _ = w.Write([]byte("ID3ab"))
+		w.(http.Flusher).Flush()
+		heldRequests.Add(1)
+		<-release
+	})
+	// Registered after the server, so it runs first and frees the held
+	// handlers before the server's Close waits for them.
+	t.Cleanup(func() { close(release) })
+	return m, heldRequests
+}
+
+// jobAttempt is one failed attempt in a River job's errors column.
+type jobAttempt struct {
+	Attempt int    `json:"attempt"`
+	Error   string `json:"error"`
+}
+
+// ingestJob returns the state and the failed attempts of the ingest job of
+// the engagement with global ID id.
+func (s *apiServer) ingestJob(t *testing.T, id string) (state string, attempts []jobAttempt) {
+	t.Helper()
+	engagementID, err := globalid.DecodeAs(globalid.Engagement, id)
+	if err != nil {
+		t.Fatalf("decode engagement id %s: %v", id, err)
+	}
+	var errorsJSON string
+	err = s.pool.QueryRow(context.Background(), `
+		SELECT state::text, coalesce(array_to_json(errors)::text, '[]')
+		FROM river_job WHERE args->>'engagement_id' = $1`, engagementID.String()).Scan(&state, &errorsJSON)
+	if err != nil {
+		t.Fatalf("select ingest job of %s: %v", id, err)
+	}
+	if err := json.Unmarshal([]byte(errorsJSON), &attempts); err != nil {
+		t.Fatalf("decode job errors %s: %v", errorsJSON, err)
+	}
+	return state, attempts
+}
+
+// waitForJobError polls, for at most 20 seconds, until the engagement's
+// ingest job has recorded a failed attempt, and returns its attempts.
+func (s *apiServer) waitForJobError(t *testing.T, id string) []jobAttempt {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, attempts := s.ingestJob(t, id)
+		if len(attempts) > 0 {
+			return attempts
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ingest job of %s recorded no failed attempt within 20s; logs: %s", id, s.logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitFor polls cond for at most 20 seconds, and fails the test with a
+// message that names what if cond never becomes true.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within 20s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestMediaStalledHostFreesWorker(t *testing.T) {
+	t.Parallel()
+	partner, heldRequests := stallingPartner(t)
+	// One worker, so the good recording can only be stored once the stalled
+	// download has given its slot back.
+	s := newServerWith(t, serverOptions{media: &mediaOptions{
+		fetch: trustingFetch(partner), idleTimeout: 300 * time.Millisecond, workers: 1, startQueue: true,
+	}})
+	w := s.workspace(t, false)
+	token := s.token(t, w, "ann@ourteam.example", allScopes...)
+
+	stalledID := s.mustCreate(t, token, mediaInput(partner.URL+"/stall.mp3", ""))
+	attempts := s.waitForJobError(t, stalledID)
+	if attempts[0].Attempt != 1 || !strings.Contains(attempts[0].Error, "download_stalled") {
+		t.Errorf("first failed attempt = %+v, want attempt 1 with download_stalled", attempts[0])
+	}
+	if e := s.waitForMediaOnce(t, token, stalledID); e["mediaStatus"] != "PENDING" {
+		t.Errorf("stalled media after one attempt = %v, want PENDING until the last attempt", e)
+	}
+
+	goodID := s.mustCreate(t, token, mediaInput(partner.URL+"/good.mp3", ""))
+	e := s.waitForMedia(t, token, goodID)
+	if e["mediaStatus"] != "READY" {
+		t.Fatalf("good media = %v, want READY; logs: %s", e, s.logs.String())
+	}
+	// One held request is the check at create, and the others are downloads.
+	if n := heldRequests.Load(); n < 2 {
+		t.Errorf("stalled host holds %d requests, want the check and at least one download", n)
+	}
+}
+
+func TestMediaShutdownKeepsPending(t *testing.T) {
+	t.Parallel()
+	// The last attempt is the case where a recorded failure would discard
+	// the job and leave the engagement PENDING for good.
+	cases := map[string]struct{ maxAttempts int }{
+		"attempts left": {maxAttempts: 5},
+		"last attempt":  {maxAttempts: 1},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			partner, heldRequests := stallingPartner(t)
+			s := newServerWith(t, serverOptions{media: &mediaOptions{
+				fetch: trustingFetch(partner), idleTimeout: time.Hour, workers: 1,
+			}})
+			token := s.token(t, s.workspace(t, false), "ann@ourteam.example", allScopes...)
+			id := s.mustCreate(t, token, mediaInput(partner.URL+"/stall.mp3", ""))
+			engagementID, _ := globalid.DecodeAs(globalid.Engagement, id)
+			_, err := s.pool.Exec(context.Background(),
+				`UPDATE river_job SET max_attempts = $2 WHERE args->>'engagement_id' = $1`,
+				engagementID.String(), c.maxAttempts)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if err := s.media.Queue.Start(context.Background()); err != nil {
+				t.Fatalf("start queue: %v", err)
+			}
+			// The check at create holds one request, and the download holds the
+			// next.
+			waitFor(t, "download of the stalled recording", func() bool { return heldRequests.Load() >= 2 })
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := s.media.Queue.StopAndCancel(ctx); err != nil {
+				t.Fatalf("stop queue: %v", err)
+			}
+
+			// River makes an interrupted job available again and records no
+			// failed attempt, so the next process runs it at once.
+			state, attempts := s.ingestJob(t, id)
+			if state != "available" {
+				t.Errorf("job state = %s after shutdown, want available", state)
+			}
+			if len(attempts) != 0 {
+				t.Errorf("recorded attempts = %+v after shutdown, want none", attempts)
+			}
+			if e := s.waitForMediaOnce(t, token, id); e["mediaStatus"] != "PENDING" {
+				t.Errorf("media after shutdown = %v, want PENDING", e)
+			}
+			if !strings.Contains(s.logs.String(), `"reason":"canceled"`) {
+				t.Errorf("logs lack reason canceled: %s", s.logs.String())
+			}
+		})
+	}
 }

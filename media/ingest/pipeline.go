@@ -35,6 +35,10 @@ type Config struct {
 	// DownloadTimeout bounds one download attempt; zero means
 	// DefaultTimeout.
 	DownloadTimeout time.Duration
+	// IdleTimeout cancels a download attempt once no byte of the response
+	// has arrived for this long, counted from the first byte; zero means
+	// DefaultIdleTimeout.
+	IdleTimeout time.Duration
 	// Queue is the River queue of ingest jobs; empty means River's
 	// default queue. Tests that share a database use one each.
 	Queue string
@@ -82,7 +86,8 @@ func NewPipeline(cfg Config, pool *pgxpool.Pool, store *db.Store, logger *slog.L
 	}
 	fetcher := fetch.New(cfg.Fetch)
 	workers := river.NewWorkers()
-	river.AddWorker(workers, NewWorker(store, fetcher, blobs, cfg.MaxBytes, cfg.DownloadTimeout, logger))
+	river.AddWorker(workers, NewWorker(store, fetcher, blobs, cfg.MaxBytes, cfg.DownloadTimeout,
+		cfg.IdleTimeout, logger))
 	queue, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:  logger,
 		Queues:  map[string]river.QueueConfig{cfg.Queue: {MaxWorkers: cfg.Workers}},

@@ -39,24 +39,31 @@ type Store interface {
 // Worker downloads one engagement's recording per job.
 type Worker struct {
 	river.WorkerDefaults[db.IngestMediaArgs]
-	store    Store
-	fetcher  *fetch.Fetcher
-	blobs    blob.Store
-	maxBytes int64
-	timeout  time.Duration
-	logger   *slog.Logger
+	store       Store
+	fetcher     *fetch.Fetcher
+	blobs       blob.Store
+	maxBytes    int64
+	timeout     time.Duration
+	idleTimeout time.Duration
+	logger      *slog.Logger
 }
 
 // NewWorker returns a worker storing recordings of at most maxBytes in
-// blobs. Zero maxBytes or timeout take the defaults.
-func NewWorker(store Store, fetcher *fetch.Fetcher, blobs blob.Store, maxBytes int64, timeout time.Duration, logger *slog.Logger) *Worker {
+// blobs. It cancels an attempt after timeout, or once no byte has arrived
+// for idleTimeout. Zero or negative maxBytes, timeout and idleTimeout take
+// DefaultMaxBytes, DefaultTimeout and DefaultIdleTimeout.
+func NewWorker(store Store, fetcher *fetch.Fetcher, blobs blob.Store, maxBytes int64, timeout, idleTimeout time.Duration, logger *slog.Logger) *Worker {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	return &Worker{store: store, fetcher: fetcher, blobs: blobs, maxBytes: maxBytes, timeout: timeout, logger: logger}
+	if idleTimeout <= 0 {
+		idleTimeout = DefaultIdleTimeout
+	}
+	return &Worker{store: store, fetcher: fetcher, blobs: blobs, maxBytes: maxBytes, timeout: timeout,
+		idleTimeout: idleTimeout, logger: logger}
 }
 
 // Timeout implements river.Worker: River cancels the job's context after
@@ -65,7 +72,8 @@ func (w *Worker) Timeout(*river.Job[db.IngestMediaArgs]) time.Duration { return 
 
 // Work downloads the recording into blob storage and marks the engagement
 // READY. Failures that a retry cannot fix, and the last attempt of the
-// others, mark it FAILED with a stable reason.
+// others, mark it FAILED with a stable reason. A download canceled by the
+// job's context, as when the process stops, marks nothing.
 func (w *Worker) Work(ctx context.Context, job *river.Job[db.IngestMediaArgs]) error {
 	id := job.Args.EngagementID
 	src, err := w.store.MediaSource(ctx, id)
@@ -86,7 +94,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[db.IngestMediaArgs]) e
 	}
 	defer writer.Abort()
 
-	result, err := w.fetcher.Download(ctx, src.URL, writer, w.maxBytes)
+	result, err := downloadWatched(ctx, w.fetcher, src.URL, writer, w.maxBytes, w.idleTimeout)
 	if err != nil {
 		return w.fail(ctx, job, err)
 	}
@@ -103,14 +111,20 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[db.IngestMediaArgs]) e
 	return nil
 }
 
-// fail decides between a retry and a final FAILED state.
+// fail decides between a retry and a final FAILED state. The error it
+// returns for a retry names the reason, so River's record of the attempt
+// shows it.
 func (w *Worker) fail(ctx context.Context, job *river.Job[db.IngestMediaArgs], err error) error {
 	id := job.Args.EngagementID
 	reason, permanent := classify(err)
+	if reason == reasonCanceled {
+		return w.interrupted(ctx, job, err)
+	}
+
 	if !permanent && job.Attempt < job.MaxAttempts {
 		w.logger.WarnContext(ctx, "media download failed, will retry", "engagement_id", id,
 			"attempt", job.Attempt, "max_attempts", job.MaxAttempts, "reason", reason, "err", err)
-		return err
+		return fmt.Errorf("download media, reason %s: %w", reason, err)
 	}
 
 	// The job's own context may have ended with a timeout; the final state
@@ -125,15 +139,45 @@ func (w *Worker) fail(ctx context.Context, job *river.Job[db.IngestMediaArgs], e
 	return river.JobCancel(err)
 }
 
+// interrupted handles a download that the job's context canceled, which
+// happens when River stops the process. The partner is not at fault, so the
+// engagement stays PENDING. River (checked in v0.51.2) makes a job that its
+// own shutdown interrupted available again without counting the attempt,
+// also on the last one, when the returned error wraps context.Canceled, so
+// the error returned here keeps that wrap.
+func (w *Worker) interrupted(ctx context.Context, job *river.Job[db.IngestMediaArgs], err error) error {
+	// TODO: a job canceled through River's API also lands here, so its
+	// engagement stays PENDING instead of FAILED.
+	w.logger.WarnContext(ctx, "media download canceled, will retry", "engagement_id", job.Args.EngagementID,
+		"attempt", job.Attempt, "max_attempts", job.MaxAttempts, "reason", reasonCanceled, "err", err)
+	return fmt.Errorf("download media, reason %s: %w", reasonCanceled, err)
+}
+
+// Reasons that classify returns besides the fetch package's. Only
+// reasonInternal is stored as a failure reason: reasonCanceled never marks
+// an engagement FAILED.
+const (
+	reasonCanceled = "canceled"
+	reasonInternal = "internal_error"
+)
+
 // classify returns the stable failure reason of a download error and
 // whether retrying cannot help.
 func classify(err error) (reason string, permanent bool) {
+	// A stall also wraps context.Canceled, so it is checked first.
+	if errors.Is(err, errDownloadStalled) {
+		return ReasonDownloadStalled, false
+	}
+
 	var fe *fetch.Error
 	if !errors.As(err, &fe) {
-		if errors.Is(err, context.DeadlineExceeded) {
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
 			return fetch.ReasonFetchTimeout, false
+		case errors.Is(err, context.Canceled):
+			return reasonCanceled, false
 		}
-		return "internal_error", false
+		return reasonInternal, false
 	}
 	switch fe.Kind {
 	case fetch.KindUnreachable:

@@ -29,6 +29,8 @@ func TestClassifyDecidesRetries(t *testing.T) {
 		{"connect failed", &fetch.Error{Kind: fetch.KindUnreachable, Reason: fetch.ReasonConnectFailed}, "connect_failed", false},
 		{"wrapped", fmt.Errorf("download: %w", &fetch.Error{Kind: fetch.KindTooLarge, Reason: fetch.ReasonTooLarge}), "too_large", true},
 		{"deadline", context.DeadlineExceeded, "fetch_timeout", false},
+		{"stalled", fmt.Errorf("%w: %w", errDownloadStalled, fmt.Errorf("fetch media: %w", context.Canceled)), "download_stalled", false},
+		{"shutdown", fmt.Errorf("fetch media: %w", context.Canceled), "canceled", false},
 		{"disk full", errors.New("write: no space left on device"), "internal_error", false},
 	}
 	for _, c := range cases {
