@@ -487,11 +487,14 @@ func TestMediaShutdownKeepsPending(t *testing.T) {
 			}
 
 			// River makes an interrupted job available again and records no
-			// failed attempt, so the next process runs it at once.
-			state, attempts := s.ingestJob(t, id)
-			if state != "available" {
-				t.Errorf("job state = %s after shutdown, want available", state)
-			}
+			// failed attempt, so the next process runs it at once. It writes
+			// the new state while stopping, so poll for it briefly.
+			var state string
+			var attempts []jobAttempt
+			waitFor(t, "the interrupted job to be available again", func() bool {
+				state, attempts = s.ingestJob(t, id)
+				return state == "available"
+			})
 			if len(attempts) != 0 {
 				t.Errorf("recorded attempts = %+v after shutdown, want none", attempts)
 			}
