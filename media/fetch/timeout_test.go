@@ -20,11 +20,11 @@ const shortTimeout = 200 * time.Millisecond
 func newHangingServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	done := make(chan struct{})
+	// The handler waits for the test to end, not for the client to leave:
+	// returning when the client gives up would send an empty response that
+	// can race the client's own deadline.
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-		case <-r.Context().Done():
-		}
+		<-done
 	}))
 
 	// Registered after newServer, so it runs before srv.Close, which waits
