@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"engagements/engagement"
+	"engagements/internal/logthrottle"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -29,7 +30,7 @@ type Locker struct {
 	client   redis.UniversalClient
 	cfg      Config
 	logger   *slog.Logger
-	throttle *logThrottle
+	throttle *logthrottle.Throttle
 }
 
 var _ engagement.KeyLocker = (*Locker)(nil)
@@ -45,7 +46,7 @@ func NewLocker(client redis.UniversalClient, cfg Config, logger *slog.Logger) *L
 		client:   client,
 		cfg:      cfg.withDefaults(),
 		logger:   logger,
-		throttle: newLogThrottle(warnInterval),
+		throttle: logthrottle.New(logthrottle.WarnInterval),
 	}
 }
 
@@ -118,9 +119,9 @@ func mayHaveApplied(err error) bool {
 }
 
 // warnUnavailable logs a failed Redis call at warn level, throttled to one
-// line per warnInterval with the number of lines held back.
+// line per logthrottle.WarnInterval with the number of lines held back.
 func (l *Locker) warnUnavailable(ctx context.Context, op, keyHash string, err error) {
-	ok, suppressed := l.throttle.allow()
+	ok, suppressed := l.throttle.Allow()
 	if !ok {
 		return
 	}

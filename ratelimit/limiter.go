@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"engagements/internal/logthrottle"
 )
 
 // DefaultPrefix starts the Redis keys of a Limiter built with an empty
@@ -51,7 +53,7 @@ type Limiter struct {
 	client   redis.UniversalClient
 	prefix   string
 	logger   *slog.Logger
-	throttle *logThrottle
+	throttle *logthrottle.Throttle
 }
 
 // NewLimiter returns a Limiter that stores its state under prefix, or
@@ -68,7 +70,7 @@ func NewLimiter(client redis.UniversalClient, prefix string, logger *slog.Logger
 		client:   client,
 		prefix:   prefix,
 		logger:   logger,
-		throttle: newLogThrottle(warnInterval),
+		throttle: logthrottle.New(logthrottle.WarnInterval),
 	}
 }
 
@@ -119,9 +121,9 @@ func (l *Limiter) Allow(ctx context.Context, key string, rate Rate) (Result, err
 }
 
 // warn logs a failure that Allow lets pass, throttled to one line per
-// warnInterval with the number of lines held back.
+// logthrottle.WarnInterval with the number of lines held back.
 func (l *Limiter) warn(ctx context.Context, keyHash string, err error) {
-	ok, suppressed := l.throttle.allow()
+	ok, suppressed := l.throttle.Allow()
 	if !ok {
 		return
 	}

@@ -1,4 +1,4 @@
-package idempotency
+package logthrottle
 
 import (
 	"testing"
@@ -22,12 +22,12 @@ func TestLogThrottle(t *testing.T) {
 		{name: "next interval", at: 25 * time.Second, wantOK: true, wantSuppressed: 1},
 	}
 
-	throttle := newLogThrottle(10 * time.Second)
+	throttle := New(10 * time.Second)
 	var now time.Time
 	throttle.now = func() time.Time { return now }
 	for _, step := range steps {
 		now = start.Add(step.at)
-		ok, suppressed := throttle.allow()
+		ok, suppressed := throttle.Allow()
 		if ok != step.wantOK {
 			t.Errorf("%s: allow ok = %v, want %v", step.name, ok, step.wantOK)
 		}
