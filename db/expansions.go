@@ -10,8 +10,8 @@ import (
 	"engagements/engagement"
 )
 
-// The batch loads below take many engagement IDs and answer in one round
-// trip each. They filter on workspace_id as well as the IDs, so a key from
+// The batch loads below take many engagement IDs and each needs one round
+// trip. They filter on workspace_id as well as the IDs, so a key from
 // another workspace can never pull in that workspace's rows.
 
 // CompaniesByEngagement implements engagement.Expansions. Companies are

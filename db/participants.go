@@ -51,7 +51,7 @@ type companyLink struct {
 	name string
 }
 
-// freeMailDomains are email providers whose domain says nothing about the
+// freeMailDomains are email providers whose domain does not identify the
 // employer, so they never become companies.
 var freeMailDomains = map[string]bool{
 	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true,

@@ -404,7 +404,7 @@ const (
 	MediaStatusPending MediaStatus = "PENDING"
 	// The recording is stored; mediaUrl links to it.
 	MediaStatusReady MediaStatus = "READY"
-	// The recording could not be stored; mediaFailureReason says why.
+	// The recording could not be stored; mediaFailureReason gives the reason.
 	MediaStatusFailed MediaStatus = "FAILED"
 )
 
@@ -476,7 +476,7 @@ const (
 	UserErrorCodeUnsafeURL UserErrorCode = "UNSAFE_URL"
 	// The media URL could not be fetched: unreachable host, TLS failure, timeout or an error status.
 	UserErrorCodeMediaUnreachable UserErrorCode = "MEDIA_UNREACHABLE"
-	// The media URL did not answer with an audio/* or video/* Content-Type.
+	// The media URL did not respond with an audio/* or video/* Content-Type.
 	UserErrorCodeMediaNotAudioOrVideo UserErrorCode = "MEDIA_NOT_AUDIO_OR_VIDEO"
 	// An engagement with this externalId exists in the workspace but is not visible to the caller.
 	UserErrorCodeAlreadyExists UserErrorCode = "ALREADY_EXISTS"

@@ -1,7 +1,7 @@
-// Package ingest moves partners' recordings into the server's own storage:
-// it checks a media URL while a create runs, and a River worker downloads
-// the recording afterwards, so a slow download never holds a GraphQL
-// request open and a restart never loses one.
+// Package ingest moves partners' recordings into the server's own storage.
+// It checks a media URL while a create runs, and a River worker downloads
+// the recording afterwards. A slow download therefore never holds a GraphQL
+// request open, and a restart never loses one.
 package ingest
 
 import (
