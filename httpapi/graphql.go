@@ -48,6 +48,7 @@ func newGraphQLHandler(root *resolvers.Resolver, cfg Config) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(querylimits.Extension(cfg.Limits))
+	srv.Use(&intVariables{})
 	if cfg.Metrics != nil {
 		srv.Use(cfg.Metrics.GraphQLExtension())
 	}

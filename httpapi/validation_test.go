@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -158,5 +160,47 @@ func TestNULInQueryArgumentsIsNotAnError(t *testing.T) {
 		map[string]any{"f": map[string]any{"sourceSystem": "\x00"}})
 	if codes := resp.errorCodes(); len(codes) != 1 || codes[0] != "BAD_USER_INPUT" {
 		t.Errorf("sourceSystem with NUL: codes %v, want [BAD_USER_INPUT]; body %s", codes, resp.Raw)
+	}
+}
+
+func TestIntVariableOutOfRangeIsRequestError(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	token := s.token(t, s.workspace(t, false), "ann@ourteam.example", allScopes...)
+
+	cases := map[string]struct {
+		query string
+		vars  string
+	}{
+		"top-level": {`query($n: Int) { engagements(first: $n) { nodes { id } } }`, `{"n": 3000000000}`},
+		"negative":  {`query($n: Int) { engagements(first: $n) { nodes { id } } }`, `{"n": -2147483649}`},
+		"in an input": {`mutation($i: CreateEngagementInput!) { createEngagement(input: $i) { created } }`,
+			`{"i": {"type": "CALL", "transcriptTimeline": {"speakers": [{"name": "A"}], "entries": [{"speakerIndex": 0, "startMs": 0, "endMs": 1, "sentences": [{"text": "Hi", "startMs": 0, "endMs": 4294967296}]}]}}}`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			body := `{"query":` + quote(c.query) + `,"variables":` + c.vars + `}`
+			req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/graphql-response+json")
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("status = %d, want 400; body %s", resp.StatusCode, raw)
+			}
+			if !strings.Contains(string(raw), "outside the GraphQL Int range") {
+				t.Errorf("body %s does not name the Int range", raw)
+			}
+		})
+	}
+	// The largest Int passes the range check and meets the page limits.
+	resp := s.do(t, token, `query($n: Int) { engagements(first: $n) { nodes { id } } }`, map[string]any{"n": 2147483647})
+	if len(resp.Errors) != 1 || strings.Contains(resp.Raw, "outside the GraphQL Int range") {
+		t.Errorf("largest Int: %s, want one error that is not a range error", resp.Raw)
 	}
 }
