@@ -220,3 +220,49 @@ func TestTimelineBudgetBoundsResponses(t *testing.T) {
 		t.Errorf("three node lookups through fragments: codes %v, want RESPONSE_TOO_LARGE", resp.errorCodes())
 	}
 }
+
+func TestTimelineBudgetCoversPayloadsAndTranscript(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	w := s.workspace(t, false)
+	token := s.token(t, w, "ann@ourteam.example", allScopes...)
+
+	entries := make([]any, 20_000)
+	for i := range entries {
+		entries[i] = map[string]any{"speakerIndex": 0, "startMs": i * 10, "endMs": i*10 + 5,
+			"sentences": []any{map[string]any{"text": "Yes.", "startMs": i * 10, "endMs": i*10 + 5}}}
+	}
+	in := map[string]any{"type": "CALL", "externalId": "budget-payload", "transcriptTimeline": map[string]any{
+		"speakers": []any{map[string]any{"name": "Ann"}}, "entries": entries}}
+	id := s.mustCreate(t, token, in)
+
+	// 40,001 items each: five renderings pass 200,000.
+	var repeats strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&repeats, "m%d: createEngagement(input: $in) { engagement { transcriptTimeline { entries { text } } } } ", i)
+	}
+	resp := s.do(t, token, "mutation($in: CreateEngagementInput!) { "+repeats.String()+"}", map[string]any{"in": in})
+	if !slices.Contains(resp.errorCodes(), "RESPONSE_TOO_LARGE") {
+		t.Errorf("five repeated creates returning the timeline: codes %v, want RESPONSE_TOO_LARGE", resp.errorCodes())
+	}
+
+	var transcripts strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&transcripts, "t%d: engagement(id: %q) { transcript } ", i, id)
+	}
+	resp = s.do(t, token, "{ "+transcripts.String()+"}", nil)
+	if !slices.Contains(resp.errorCodes(), "RESPONSE_TOO_LARGE") {
+		t.Errorf("five rendered transcripts: codes %v, want RESPONSE_TOO_LARGE", resp.errorCodes())
+	}
+
+	resp = s.do(t, token, `{ engagements(first: 1) { nodes { transcriptTimeline { entries { text } } transcript }
+		edges { node { transcriptTimeline { entries { text } } transcript } } } }`, nil)
+	if len(resp.Errors) > 0 {
+		t.Errorf("four renderings of one engagement (160,004 items): %.300s", resp.Raw)
+	}
+	resp = s.do(t, token, `{ a: engagements(first: 1) { nodes { transcript } edges { node { transcript } } }
+		b: engagements(first: 1) { nodes { transcript } edges { node { transcript transcriptTimeline { entries { text } } } } } }`, nil)
+	if !slices.Contains(resp.errorCodes(), "RESPONSE_TOO_LARGE") {
+		t.Errorf("five renderings across aliases: codes %v, want RESPONSE_TOO_LARGE", resp.errorCodes())
+	}
+}

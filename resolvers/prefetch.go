@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"engagements/graph/model"
 	"engagements/loaders"
@@ -71,6 +72,26 @@ func selectedEngagementFields(ctx context.Context) map[string]bool {
 
 // engagementTypes are the types whose fragments apply to an engagement.
 var engagementTypes = []string{"Engagement", "Node"}
+
+// connectionRenderings counts the renderings of a page's engagements under
+// nodes and under edges.node.
+func connectionRenderings(ctx context.Context) int {
+	opCtx := graphql.GetOperationContext(ctx)
+	var sets []ast.SelectionSet
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "nodes":
+			sets = append(sets, f.Selections)
+		case "edges":
+			for _, edge := range graphql.CollectFields(opCtx, f.Selections, nil) {
+				if edge.Name == "node" {
+					sets = append(sets, edge.Selections)
+				}
+			}
+		}
+	}
+	return renderings(opCtx, sets...)
+}
 
 func collectNames(opCtx *graphql.OperationContext, f graphql.CollectedField, into map[string]bool) {
 	for _, child := range graphql.CollectFields(opCtx, f.Selections, engagementTypes) {

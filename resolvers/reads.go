@@ -28,7 +28,7 @@ func (r *Resolver) engagement(ctx context.Context, key uuid.UUID) (*model.Engage
 	if err != nil {
 		return nil, fmt.Errorf("read engagement: %w", err)
 	}
-	if err := chargeTimelines(ctx, selectsTimeline(ctx), e); err != nil {
+	if err := chargeTimelines(ctx, fieldRenderings(ctx), e); err != nil {
 		return nil, err
 	}
 	return r.graphEngagement(ctx, e), nil
@@ -46,7 +46,7 @@ func (r *Resolver) node(ctx context.Context, typ globalid.Type, key uuid.UUID) (
 		}
 		// node(id:) selects transcriptTimeline only inside a fragment on
 		// Engagement, which CollectFieldsCtx resolves for this type.
-		if err := chargeTimelines(ctx, selectsTimeline(ctx), e); err != nil {
+		if err := chargeTimelines(ctx, fieldRenderings(ctx), e); err != nil {
 			return nil, err
 		}
 		return r.graphEngagement(ctx, e), nil
@@ -131,7 +131,7 @@ func (r *Resolver) connection(ctx context.Context, list []*engagement.Engagement
 		list = list[:pageSize]
 	}
 	selected := selectedEngagementFields(ctx)
-	if err := chargeTimelines(ctx, selected["transcriptTimeline"], list...); err != nil {
+	if err := chargeTimelines(ctx, connectionRenderings(ctx), list...); err != nil {
 		return nil, err
 	}
 

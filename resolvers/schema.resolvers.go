@@ -32,6 +32,9 @@ func (r *mutationResolver) CreateEngagement(ctx context.Context, input model.Cre
 		UserErrors: toGraphUserErrors(result.UserErrors),
 	}
 	if result.Engagement != nil {
+		if err := chargeTimelines(ctx, payloadRenderings(ctx), result.Engagement); err != nil {
+			return nil, err
+		}
 		payload.Engagement = r.graphEngagement(ctx, result.Engagement)
 	}
 	return payload, nil
