@@ -330,3 +330,28 @@ func TestIntrospectionOffIsNotInternal(t *testing.T) {
 		t.Error("a disabled introspection query was logged as an error")
 	}
 }
+
+func TestWriteLimitCountsAliasedMutations(t *testing.T) {
+	t.Parallel()
+	limits := httpapi.RateLimits{
+		Requests: ratelimit.Rate{Limit: 100, Period: time.Minute},
+		Writes:   ratelimit.Rate{Limit: 3, Period: time.Minute},
+	}
+	s := newServerWith(t, serverOptions{configure: withRateLimits(t, "", limits)})
+	w := s.workspace(t, false)
+	token := s.token(t, w, "ann@ourteam.example", allScopes...)
+
+	var creates strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&creates, "m%d: createEngagement(input: {type: CALL, externalId: \"alias-%d\", "+
+			"transcriptTimeline: {speakers: [{name: \"A\"}], entries: [{speakerIndex: 0, startMs: 0, endMs: 1, "+
+			"sentences: [{text: \"Hi\", startMs: 0, endMs: 1}]}]}}) { created } ", i, i)
+	}
+	resp := s.do(t, token, "mutation { "+creates.String()+"}", nil)
+	if resp.Status != http.StatusTooManyRequests {
+		t.Errorf("five aliased creates against a limit of 3: status %d, want 429; body %.300s", resp.Status, resp.Raw)
+	}
+	if rows := s.engagementRows(t, w); rows != 0 {
+		t.Errorf("engagement rows = %d, want 0: the rejected operation must not run", rows)
+	}
+}

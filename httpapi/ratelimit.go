@@ -90,9 +90,9 @@ func (w *rateLimitWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter
 // limitMutations.
 type writerKey struct{}
 
-// limitMutations is an operation middleware that charges mutations to the
-// token's write bucket. A rejected mutation runs no resolver and gets 429
-// with the write bucket's headers.
+// limitMutations is an operation middleware that charges each mutation
+// field of an operation to the token's write bucket. A rejected operation
+// runs no resolver and gets 429 with the write bucket's headers.
 func limitMutations(limiter RateLimiter, limits RateLimits, logger *slog.Logger, onReject func(kind string)) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
@@ -101,9 +101,19 @@ func limitMutations(limiter RateLimiter, limits RateLimits, logger *slog.Logger,
 			return next(ctx)
 		}
 
-		result, err := limiter.Allow(ctx, p.TokenID.String()+":writes", limits.Writes)
-		if err != nil {
-			logger.DebugContext(ctx, "write rate limit check failed, mutation allowed", "err", err)
+		// Each root field is one mutation, so aliases cannot multiply the
+		// writes of one request.
+		mutations := len(graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Mutation"}))
+		var result ratelimit.Result
+		for range max(mutations, 1) {
+			var err error
+			result, err = limiter.Allow(ctx, p.TokenID.String()+":writes", limits.Writes)
+			if err != nil {
+				logger.DebugContext(ctx, "write rate limit check failed, mutation allowed", "err", err)
+			}
+			if !result.Allowed {
+				break
+			}
 		}
 		w, _ := ctx.Value(writerKey{}).(*rateLimitWriter)
 		if w != nil {
