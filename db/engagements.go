@@ -16,7 +16,7 @@ import (
 // engagementColumns lists the columns that scanEngagement reads, in order.
 const engagementColumns = `e.id, e.workspace_id, e.type, e.title, e.started_at, e.created_at,
 	e.source_system, e.external_id, e.external_url, e.automations_enabled, e.is_private,
-	e.owner_id, e.media_source_url, e.transcript, e.timeline, e.media_status, e.media_failure_reason`
+	e.owner_id, e.media_source_url, e.transcript, e.timeline, e.media_status, e.media_failure_reason, e.created_by`
 
 func scanEngagement(row pgx.Row) (*engagement.Engagement, error) {
 	var (
@@ -27,7 +27,7 @@ func scanEngagement(row pgx.Row) (*engagement.Engagement, error) {
 	)
 	err := row.Scan(&e.ID, &e.WorkspaceID, &kind, &e.Title, &e.StartedAt, &e.CreatedAt,
 		&e.SourceSystem, &e.ExternalID, &e.ExternalURL, &e.AutomationsEnabled, &e.IsPrivate,
-		&e.OwnerID, &e.MediaSourceURL, &e.Transcript, &timeline, &media, &e.MediaFailureReason)
+		&e.OwnerID, &e.MediaSourceURL, &e.Transcript, &timeline, &media, &e.MediaFailureReason, &e.CreatedBy)
 	if err != nil {
 		return nil, err
 	}

@@ -85,12 +85,12 @@ func insertEngagement(ctx context.Context, tx pgx.Tx, e *engagement.Engagement) 
 	tag, err := tx.Exec(ctx, `
 		INSERT INTO engagements (id, workspace_id, type, title, started_at, created_at,
 			source_system, external_id, external_url, automations_enabled, is_private,
-			owner_id, media_source_url, transcript, timeline, media_status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			owner_id, media_source_url, transcript, timeline, media_status, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT ON CONSTRAINT engagements_external_id_key DO NOTHING`,
 		e.ID, e.WorkspaceID, string(e.Type), e.Title, e.StartedAt, e.CreatedAt,
 		e.SourceSystem, e.ExternalID, e.ExternalURL, e.AutomationsEnabled, e.IsPrivate,
-		e.OwnerID, e.MediaSourceURL, e.Transcript, timeline, string(e.MediaStatus))
+		e.OwnerID, e.MediaSourceURL, e.Transcript, timeline, string(e.MediaStatus), e.CreatedBy)
 	if err != nil {
 		return false, fmt.Errorf("insert engagement row: %w", err)
 	}

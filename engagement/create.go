@@ -130,12 +130,17 @@ func (s *Service) existing(ctx context.Context, v Viewer, externalID string) (Cr
 	if err != nil {
 		return CreateResult{}, false, fmt.Errorf("read existing engagement: %w", err)
 	}
-	if !v.CanRead && (e.OwnerID == nil || *e.OwnerID != v.UserID) {
+	if !v.CanRead && !isUser(e.OwnerID, v.UserID) && !isUser(e.CreatedBy, v.UserID) {
 		// A token that may only write must not read others' engagements by
-		// guessing their externalId.
-		return alreadyExists(externalID, "owned by another user, and reading it needs the engagements:read scope"), true, nil
+		// guessing their externalId. The message is the same as for a
+		// private one, so it does not tell the two apart.
+		return alreadyExists(externalID, "that you may not see"), true, nil
 	}
 	return CreateResult{Engagement: e}, true, nil
+}
+
+func isUser(id *uuid.UUID, user uuid.UUID) bool {
+	return id != nil && *id == user
 }
 
 func alreadyExists(externalID, why string) CreateResult {
@@ -163,6 +168,7 @@ func (s *Service) newEngagement(v Viewer, in CreateInput) NewEngagement {
 		AutomationsEnabled: in.AutomationsEnabled == nil || *in.AutomationsEnabled,
 		IsPrivate:          v.PrivateByDefault,
 		MediaStatus:        MediaNone,
+		CreatedBy:          &v.UserID,
 		MediaSourceURL:     nonEmpty(in.MediaURL),
 		Transcript:         in.Transcript,
 	}

@@ -36,6 +36,8 @@ type Engagement struct {
 	AutomationsEnabled bool
 	IsPrivate          bool
 	OwnerID            *uuid.UUID
+	// CreatedBy is the user whose token created the engagement, when known.
+	CreatedBy *uuid.UUID
 	// MediaSourceURL is the partner's link as given at create time. It is
 	// never shown to readers, who get a signed link to our own copy instead.
 	MediaSourceURL *string

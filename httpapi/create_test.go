@@ -303,10 +303,18 @@ func TestWriteOnlyRepeatHidesOthersEngagements(t *testing.T) {
 		t.Errorf("userErrors = %v, want one ALREADY_EXISTS", errs)
 	}
 
-	// Its own engagements still come back on a repeat.
+	// Its own engagements still come back on a repeat, also when it
+	// named another user as the owner.
 	own := s.mustCreate(t, writer, transcriptInput("partner-own"))
 	p = s.create(t, writer, transcriptInput("partner-own"))
 	if path(p, "engagement", "id") != own || p["created"] != false {
 		t.Errorf("repeat of its own create = %v, want the engagement %s with created false", p, own)
+	}
+	forAnn := transcriptInput("partner-for-ann")
+	forAnn["ownerEmail"] = "ann@ourteam.example"
+	created := s.mustCreate(t, writer, forAnn)
+	p = s.create(t, writer, forAnn)
+	if path(p, "engagement", "id") != created || p["created"] != false {
+		t.Errorf("repeat of a create it made for Ann = %v, want the engagement %s with created false", p, created)
 	}
 }
