@@ -18,6 +18,19 @@ const engagementColumns = `e.id, e.workspace_id, e.type, e.title, e.started_at, 
 	e.source_system, e.external_id, e.external_url, e.automations_enabled, e.is_private,
 	e.owner_id, e.media_source_url, e.transcript, e.timeline, e.media_status, e.media_failure_reason, e.created_by`
 
+// summaryColumns is engagementColumns with NULL in place of the transcript
+// and the timeline, for reads that do not return them.
+const summaryColumns = `e.id, e.workspace_id, e.type, e.title, e.started_at, e.created_at,
+	e.source_system, e.external_id, e.external_url, e.automations_enabled, e.is_private,
+	e.owner_id, e.media_source_url, NULL::text, NULL::jsonb, e.media_status, e.media_failure_reason, e.created_by`
+
+func columns(opts engagement.ReadOptions) string {
+	if opts.SkipTranscripts {
+		return summaryColumns
+	}
+	return engagementColumns
+}
+
 func scanEngagement(row pgx.Row) (*engagement.Engagement, error) {
 	var (
 		e        engagement.Engagement
@@ -42,8 +55,8 @@ func scanEngagement(row pgx.Row) (*engagement.Engagement, error) {
 }
 
 // Engagement implements engagement.Store.
-func (s *Store) Engagement(ctx context.Context, v engagement.Viewer, id uuid.UUID) (*engagement.Engagement, error) {
-	query := `SELECT ` + engagementColumns + ` FROM engagements e WHERE ` + visibleEngagement + ` AND e.id = $5`
+func (s *Store) Engagement(ctx context.Context, v engagement.Viewer, id uuid.UUID, opts engagement.ReadOptions) (*engagement.Engagement, error) {
+	query := `SELECT ` + columns(opts) + ` FROM engagements e WHERE ` + visibleEngagement + ` AND e.id = $5`
 	e, err := scanEngagement(s.pool.QueryRow(ctx, query, append(viewerArgs(v), id)...))
 	if err != nil {
 		return nil, fmt.Errorf("select engagement %s: %w", id, notFound(err))
@@ -97,7 +110,7 @@ func listQuery(v engagement.Viewer, q engagement.ListQuery) (string, []any) {
 	}
 
 	var b strings.Builder
-	b.WriteString(`SELECT ` + engagementColumns + ` FROM engagements e WHERE ` + visibleEngagement)
+	b.WriteString(`SELECT ` + columns(q.ReadOptions) + ` FROM engagements e WHERE ` + visibleEngagement)
 	if len(q.Types) > 0 {
 		types := make([]string, len(q.Types))
 		for i, t := range q.Types {

@@ -123,7 +123,7 @@ func (s *Service) existing(ctx context.Context, v Viewer, externalID string) (Cr
 		return CreateResult{}, false, fmt.Errorf("look up external id: %w", err)
 	}
 
-	e, err := s.Store.Engagement(ctx, v, id)
+	e, err := s.Store.Engagement(ctx, v, id, ReadOptions{})
 	if errors.Is(err, ErrNotFound) {
 		return alreadyExists(externalID, "that you may not see"), true, nil
 	}

@@ -46,8 +46,17 @@ type NewEngagement struct {
 	Participants []Participant
 }
 
+// ReadOptions trims what a read loads.
+type ReadOptions struct {
+	// SkipTranscripts leaves Timeline and Transcript empty. Transcripts
+	// can hold megabytes, so reads that will not return them skip
+	// loading and decoding them.
+	SkipTranscripts bool
+}
+
 // ListQuery selects one page of engagements, newest first.
 type ListQuery struct {
+	ReadOptions
 	// Limit is the number of engagements to return.
 	Limit         int
 	After         *Cursor
@@ -82,7 +91,7 @@ type Store interface {
 	EngagementIDByExternalID(ctx context.Context, workspaceID uuid.UUID, externalID string) (uuid.UUID, error)
 
 	// Engagement returns one engagement visible to v, or ErrNotFound.
-	Engagement(ctx context.Context, v Viewer, id uuid.UUID) (*Engagement, error)
+	Engagement(ctx context.Context, v Viewer, id uuid.UUID, opts ReadOptions) (*Engagement, error)
 
 	// Engagements returns up to q.Limit engagements visible to v, ordered
 	// by createdAt then ID, both descending, after q.After.

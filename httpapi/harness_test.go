@@ -35,12 +35,29 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 var migrateOnce sync.Once
 
-// queryCounter is a pgx tracer that counts the statements sent to Postgres.
-type queryCounter struct{ n atomic.Int64 }
+// queryCounter is a pgx tracer that counts the statements sent to Postgres
+// and keeps their text.
+type queryCounter struct {
+	n    atomic.Int64
+	mu   sync.Mutex
+	sqls []string
+}
 
-func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)
+	c.mu.Lock()
+	c.sqls = append(c.sqls, data.SQL)
+	c.mu.Unlock()
 	return ctx
+}
+
+// statements returns the SQL sent since the last call and forgets it.
+func (c *queryCounter) statements() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.sqls
+	c.sqls = nil
+	return out
 }
 
 func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}

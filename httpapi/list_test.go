@@ -266,3 +266,47 @@ func TestTimelineBudgetCoversPayloadsAndTranscript(t *testing.T) {
 		t.Errorf("five renderings across aliases: codes %v, want RESPONSE_TOO_LARGE", resp.errorCodes())
 	}
 }
+
+// TestReadsSkipUnselectedTranscripts checks that reads load the transcript
+// columns only when the query renders them, since they can hold megabytes.
+func TestReadsSkipUnselectedTranscripts(t *testing.T) {
+	s := newServer(t)
+	w := s.workspace(t, false)
+	token := s.token(t, w, "ann@ourteam.example", allScopes...)
+	id := s.mustCreate(t, token, transcriptInput("skip-1"))
+
+	loadsTimeline := func(query string) bool {
+		t.Helper()
+		s.queries.statements()
+		var vars map[string]any
+		if strings.Contains(query, "$id") {
+			vars = map[string]any{"id": id}
+		}
+		if resp := s.do(t, token, query, vars); len(resp.Errors) > 0 {
+			t.Fatalf("%s: %s", query, resp.Raw)
+		}
+		for _, sql := range s.queries.statements() {
+			if strings.Contains(sql, "FROM engagements e") && strings.Contains(sql, "e.timeline") {
+				return true
+			}
+		}
+		return false
+	}
+
+	cases := []struct {
+		query string
+		want  bool
+	}{
+		{`{ engagements { nodes { id title } } }`, false},
+		{`{ engagements { edges { node { transcript } } } }`, true},
+		{`query($id: ID!) { engagement(id: $id) { id } }`, false},
+		{`query($id: ID!) { engagement(id: $id) { transcriptTimeline { entries { text } } } }`, true},
+		{`query($id: ID!) { node(id: $id) { id } }`, false},
+		{`query($id: ID!) { node(id: $id) { ... on Engagement { transcript } } }`, true},
+	}
+	for _, c := range cases {
+		if got := loadsTimeline(c.query); got != c.want {
+			t.Errorf("%s: loads the timeline = %v, want %v", c.query, got, c.want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ const defaultPageSize = 20
 
 // engagement returns one engagement visible to the caller, or nil.
 func (r *Resolver) engagement(ctx context.Context, key uuid.UUID) (*model.Engagement, error) {
-	e, err := r.Store.Engagement(ctx, viewerFrom(ctx), key)
+	e, err := r.Store.Engagement(ctx, viewerFrom(ctx), key, engagement.ReadOptions{SkipTranscripts: fieldRenderings(ctx) == 0})
 	if errors.Is(err, engagement.ErrNotFound) {
 		return nil, nil
 	}
@@ -40,7 +40,7 @@ func (r *Resolver) node(ctx context.Context, typ globalid.Type, key uuid.UUID) (
 	v := viewerFrom(ctx)
 	switch typ {
 	case globalid.Engagement:
-		e, err := r.Store.Engagement(ctx, v, key)
+		e, err := r.Store.Engagement(ctx, v, key, engagement.ReadOptions{SkipTranscripts: fieldRenderings(ctx) == 0})
 		if err != nil {
 			return nil, err
 		}

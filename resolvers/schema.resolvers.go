@@ -87,6 +87,7 @@ func (r *queryResolver) Engagements(ctx context.Context, first *int, after *stri
 	}
 	// Ask for one more than the page to learn whether another page follows.
 	q.Limit++
+	q.SkipTranscripts = connectionRenderings(ctx) == 0
 	list, err := r.Store.Engagements(ctx, viewerFrom(ctx), q)
 	if err != nil {
 		return nil, fmt.Errorf("list engagements: %w", err)
