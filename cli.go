@@ -73,6 +73,9 @@ func tokenCommand(ctx context.Context, cfg config, args []string, stdout, stderr
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
 	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("token create takes only flags, got %q", flags.Args())
+	}
 	if err := checkSlug("workspace", *slug); err != nil {
 		return err
 	}

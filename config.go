@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -59,8 +60,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return cfg, fmt.Errorf("ADDR %q is invalid: expected host:port or :port, such as :8080", cfg.Addr)
 	}
 	if f := getenv("SSL_CERT_FILE"); f != "" {
-		if _, err := os.Stat(f); err != nil {
+		pem, err := os.ReadFile(f)
+		if err != nil {
 			return cfg, fmt.Errorf("SSL_CERT_FILE %q is not readable: %w", f, errors.Unwrap(err))
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			return cfg, fmt.Errorf("SSL_CERT_FILE %q holds no PEM certificate", f)
 		}
 	}
 	if cfg.PprofAddr != "" {

@@ -73,6 +73,12 @@ func loadMediaConfig(getenv func(string) string) (mediaConfig, error) {
 		if err != nil {
 			return cfg, fmt.Errorf("MEDIA_FETCH_ALLOWED_CIDRS entry %q is invalid: expected a CIDR such as 10.20.0.0/16", c)
 		}
+		if prefix.Bits() < 8 {
+			// Such a prefix would switch the private-address block off for
+			// a large part of the address space, which is never what an
+			// on-premises exemption needs.
+			return cfg, fmt.Errorf("MEDIA_FETCH_ALLOWED_CIDRS entry %q is too wide: use prefixes of /8 or longer that cover only your media servers", c)
+		}
 		cfg.Fetch.AllowedCIDRs = append(cfg.Fetch.AllowedCIDRs, prefix.Masked())
 	}
 	if cfg.PublicBaseURL != "" && !strings.HasPrefix(cfg.PublicBaseURL, "https://") && !strings.HasPrefix(cfg.PublicBaseURL, "http://") {

@@ -39,6 +39,8 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		"secret in url": {map[string]string{"DATABASE_URL": "postgres://u:hunter2@[::1"}, "DATABASE_URL"},
 		"cors star mix": {map[string]string{"CORS_ALLOWED_ORIGINS": "https://a.example,*"}, "CORS_ALLOWED_ORIGINS"},
 		"cert file":     {map[string]string{"SSL_CERT_FILE": "/nonexistent/ca.pem"}, "SSL_CERT_FILE"},
+		"cert not pem":  {map[string]string{"SSL_CERT_FILE": "README.md"}, "SSL_CERT_FILE"},
+		"open cidr":     {map[string]string{"MEDIA_FETCH_ALLOWED_CIDRS": "0.0.0.0/0"}, "MEDIA_FETCH_ALLOWED_CIDRS"},
 		"writes rate":   {map[string]string{"RATE_LIMIT_REQUESTS": "off", "RATE_LIMIT_WRITES": "garbage"}, "RATE_LIMIT_WRITES"},
 		"requests rate": {map[string]string{"RATE_LIMIT_REQUESTS": "10/soon"}, "RATE_LIMIT_REQUESTS"},
 		"media ttl":     {map[string]string{"MEDIA_URL_TTL": "-1m"}, "MEDIA_URL_TTL"},
@@ -150,6 +152,7 @@ func TestCommandsRejectBadFlags(t *testing.T) {
 		"bad email":       {"token", "create", "--workspace", "w", "--email", "Ann <a@b.example>", "--scopes", "engagements:read"},
 		"seed count":      {"seed", "--workspace", "w", "--engagements", "0"},
 		"serve arguments": {"serve", "extra"},
+		"token arguments": {"token", "create", "--workspace", "w", "--email", "a@b.example", "--scopes", "engagements:read", "extra"},
 	}
 	for name, args := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -84,6 +84,9 @@ func NewPipeline(cfg Config, pool *pgxpool.Pool, store *db.Store, logger *slog.L
 	if cfg.Queue == "" {
 		cfg.Queue = river.QueueDefault
 	}
+	for _, prefix := range cfg.Fetch.AllowedCIDRs {
+		logger.Warn("media fetcher may reach this private range", "cidr", prefix.String())
+	}
 	fetcher := fetch.New(cfg.Fetch)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, NewWorker(store, fetcher, blobs, cfg.MaxBytes, cfg.DownloadTimeout,
