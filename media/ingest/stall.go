@@ -106,10 +106,20 @@ func (s *stallWatch) run(ctx context.Context) {
 	}
 }
 
-// progressWriter passes writes to dst and records each one as progress.
+// minProgressBytes is how much data counts as progress. A host that
+// trickles a few bytes at a time would otherwise hold a worker for the whole
+// job timeout; with it a download must move 64 KiB per idle timeout, about
+// 1 KiB/s with the default.
+const minProgressBytes = 64 << 10
+
+// progressWriter passes writes to dst and records progress each time
+// another minProgressBytes have arrived.
 type progressWriter struct {
 	dst   io.Writer
 	watch *stallWatch
+	// pending counts the bytes since the last recorded progress. Download
+	// writes from one goroutine, so it needs no lock.
+	pending *int
 }
 
 // Write implements io.Writer. It records progress both before and after the
@@ -119,9 +129,16 @@ type progressWriter struct {
 // NOTE: a single write to dst that blocks for longer than the idle timeout
 // is still reported as a stalled download.
 func (p progressWriter) Write(b []byte) (int, error) {
-	p.watch.progress()
+	*p.pending += len(b)
+	credited := *p.pending >= minProgressBytes
+	if credited {
+		p.watch.progress()
+	}
 	n, err := p.dst.Write(b)
-	p.watch.progress()
+	if credited {
+		p.watch.progress()
+		*p.pending = 0
+	}
 
 	return n, err
 }
@@ -139,7 +156,7 @@ func downloadWatched(ctx context.Context, fetcher *fetch.Fetcher, url string, ds
 		GotFirstResponseByte: watch.progress,
 	})
 
-	result, err := fetcher.Download(traceCtx, url, progressWriter{dst: dst, watch: watch}, maxBytes)
+	result, err := fetcher.Download(traceCtx, url, progressWriter{dst: dst, watch: watch, pending: new(int)}, maxBytes)
 	if err != nil {
 		if cause := context.Cause(watchCtx); errors.Is(cause, errDownloadStalled) {
 			return fetch.Result{}, fmt.Errorf("%w: %w", cause, err)

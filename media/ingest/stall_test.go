@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -73,28 +74,52 @@ func TestDownloadStalledBody(t *testing.T) {
 func TestDownloadSlowBodyNotStalled(t *testing.T) {
 	t.Parallel()
 	const chunks = 20
+	chunk := bytes.Repeat([]byte("x"), minProgressBytes)
 	srv, fetcher := partner(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "audio/mpeg")
-		w.Header().Set("Content-Length", "20")
+		w.Header().Set("Content-Length", fmt.Sprint(chunks*len(chunk)))
 		for range chunks {
-			_, _ = w.Write([]byte("x"))
+			_, _ = w.Write(chunk)
 			w.(http.Flusher).Flush()
 			time.Sleep(20 * time.Millisecond)
 		}
 	})
 
-	// The body takes about twice the idle timeout, but a byte arrives every
-	// tenth of it.
+	// The body takes about twice the idle timeout, but enough bytes to
+	// count as progress arrive every tenth of it.
 	ctx, cancel := context.WithTimeout(context.Background(), safetyTimeout)
 	defer cancel()
 	var dst bytes.Buffer
-	result, err := downloadWatched(ctx, fetcher, srv.URL+"/a.mp3", &dst, 1<<20, 200*time.Millisecond)
+	result, err := downloadWatched(ctx, fetcher, srv.URL+"/a.mp3", &dst, 4<<20, 200*time.Millisecond)
 
 	if err != nil {
 		t.Fatalf("download: %v", err)
 	}
-	if result.Bytes != chunks || dst.Len() != chunks {
-		t.Errorf("result %d bytes, wrote %d; want %d", result.Bytes, dst.Len(), chunks)
+	if result.Bytes != chunks*minProgressBytes || dst.Len() != chunks*minProgressBytes {
+		t.Errorf("result %d bytes, wrote %d; want %d", result.Bytes, dst.Len(), chunks*minProgressBytes)
+	}
+}
+
+func TestDownloadTrickleIsStalled(t *testing.T) {
+	t.Parallel()
+	srv, fetcher := partner(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "audio/mpeg")
+		w.Header().Set("Content-Length", "1000")
+		// A byte every 20 ms never adds up to minProgressBytes.
+		for range 1000 {
+			if _, err := w.Write([]byte("x")); err != nil || r.Context().Err() != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), safetyTimeout)
+	defer cancel()
+	_, err := downloadWatched(ctx, fetcher, srv.URL+"/a.mp3", &bytes.Buffer{}, 1<<20, 200*time.Millisecond)
+	if !errors.Is(err, errDownloadStalled) {
+		t.Fatalf("err = %v, want a stall for a trickling host", err)
 	}
 }
 
