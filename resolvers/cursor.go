@@ -21,6 +21,11 @@ const maxCursorLen = 100
 
 var errBadCursor = errors.New("malformed cursor")
 
+// maxCursorMicros is the latest createdAt a cursor can hold, the start of
+// the year 9999 in microseconds. Larger values, and negative ones, would
+// overflow time.Time and compare wrongly in SQL.
+const maxCursorMicros = 253370764800_000000
+
 // encodeCursor returns the opaque cursor for c: the engagement's createdAt
 // in microseconds (Postgres' precision) and its ID.
 func encodeCursor(c engagement.Cursor) string {
@@ -42,7 +47,7 @@ func decodeCursor(s string) (engagement.Cursor, error) {
 		return engagement.Cursor{}, errBadCursor
 	}
 	micros, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || strconv.FormatInt(micros, 10) != parts[1] {
+	if err != nil || strconv.FormatInt(micros, 10) != parts[1] || micros < 0 || micros > maxCursorMicros {
 		return engagement.Cursor{}, errBadCursor
 	}
 	id, err := uuid.Parse(parts[2])

@@ -39,6 +39,8 @@ func TestDecodeCursorRejectsMalformed(t *testing.T) {
 		"bad id":         enc("v1:1:not-a-uuid"),
 		"too long input": enc("v1:1:" + id + string(make([]byte, 100))),
 		"line break":     enc("v1:1:"+id) + "\n",
+		"negative time":  enc("v1:-9223372036854775808:" + id),
+		"far future":     enc("v1:9223372036854775807:" + id),
 	} {
 		if _, err := decodeCursor(s); err == nil {
 			t.Errorf("%s: decodeCursor(%q) succeeded", name, s)
