@@ -8,7 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// preCheckTokenLimit bounds the tokens that countWrittenFields parses; the
+// preCheckTokenLimit bounds the tokens that writtenFields.count parses; the
 // handler's own parser limit rejects longer documents anyway.
 const preCheckTokenLimit = 50_000
 

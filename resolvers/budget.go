@@ -11,12 +11,13 @@ import (
 	"engagements/engagement"
 )
 
-// MaxTimelineItems bounds the transcript entries and sentences that one
-// request may return, summed over every engagement whose transcriptTimeline
-// it selects. The query cost cannot see how long stored timelines are, and
-// gqlgen spends about 1 KB of memory per returned field, so without this a
-// page of 20 maximal transcripts (120,000 items each) takes gigabytes. The
-// largest single engagement that createEngagement accepts fits.
+// MaxTimelineItems bounds the transcript speakers, entries and sentences
+// that one request may return, counted once per rendering (see
+// chargeTimelines). The query cost cannot see how long stored timelines
+// are, and gqlgen allocates about 1.4 KB per returned field (28 MB for the
+// 20,000 fields of BenchmarkList100FullExpansion), so without this a page of
+// 20 maximal transcripts, 120,000 items each, takes gigabytes. The largest
+// single engagement that createEngagement accepts fits.
 const MaxTimelineItems = 200_000
 
 type budgetKey struct{}

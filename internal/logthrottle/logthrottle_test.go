@@ -29,7 +29,7 @@ func TestLogThrottle(t *testing.T) {
 		now = start.Add(step.at)
 		ok, suppressed := throttle.Allow()
 		if ok != step.wantOK {
-			t.Errorf("%s: allow ok = %v, want %v", step.name, ok, step.wantOK)
+			t.Errorf("%s: Allow ok = %v, want %v", step.name, ok, step.wantOK)
 		}
 		if suppressed != step.wantSuppressed {
 			t.Errorf("%s: suppressed = %d, want %d", step.name, suppressed, step.wantSuppressed)
