@@ -65,7 +65,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("SSL_CERT_FILE %q is not readable: %w", f, errors.Unwrap(err))
 		}
 		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
-			return cfg, fmt.Errorf("SSL_CERT_FILE %q holds no PEM certificate", f)
+			return cfg, fmt.Errorf("SSL_CERT_FILE %q contains no PEM certificate; point it at a PEM file of CA certificates", f)
 		}
 	}
 	if cfg.PprofAddr != "" {

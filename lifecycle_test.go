@@ -58,7 +58,7 @@ func TestReadinessFollowsPostgres(t *testing.T) {
 	waitForReady(t, addr, http.StatusOK)
 }
 
-// waitForReady polls /readyz for up to 20 seconds until it answers want,
+// waitForReady polls /readyz for up to 20 seconds until it responds with want,
 // and returns the body.
 func waitForReady(t *testing.T, addr string, want int) string {
 	t.Helper()

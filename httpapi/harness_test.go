@@ -51,7 +51,7 @@ func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pg
 	return ctx
 }
 
-// statements returns the SQL sent since the last call and forgets it.
+// statements returns the SQL sent since the last call and clears the list.
 func (c *queryCounter) statements() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -31,7 +31,7 @@ type RateLimits struct {
 }
 
 // withRateLimit charges the request to its token's request bucket and
-// responds with 429 when it is empty. It runs after auth, so it knows the token.
+// responds with 429 when it is empty. It runs after auth, which puts the token in the context.
 func withRateLimit(limiter RateLimiter, limits RateLimits, logger *slog.Logger, onReject func(kind string), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := auth.FromContext(r.Context())

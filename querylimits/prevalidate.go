@@ -15,8 +15,9 @@ const preCheckTokenLimit = 50_000
 // writtenFields counts the fields written in a document, in operations and
 // fragment definitions alike, without expanding fragment spreads. gqlparser's
 // validation compares sibling fields pairwise, so its time grows with the
-// square of this count; checking it first keeps a document of thousands of
-// fields from costing seconds of CPU before the field limit rejects it.
+// square of this count. Checking the count first keeps a document of
+// thousands of fields from costing seconds of CPU before the field limit
+// rejects it.
 type writtenFields struct {
 	counts *lru.LRU[int]
 }

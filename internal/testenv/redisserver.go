@@ -45,7 +45,7 @@ func StartRedisServer(t testing.TB) *RedisServer {
 	deadline := time.Now().Add(5 * time.Second)
 	for client.Ping(context.Background()).Err() != nil {
 		if time.Now().After(deadline) {
-			t.Fatalf("redis-server on port %d did not answer within 5s", port)
+			t.Fatalf("redis-server on port %d did not respond to PING within 5s", port)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -106,9 +106,9 @@ func (s *stallWatch) run(ctx context.Context) {
 	}
 }
 
-// minProgressBytes is how much data counts as progress. A host that
-// trickles a few bytes at a time would otherwise hold a worker for the whole
-// job timeout; with it a download must move 64 KiB per idle timeout, about
+// minProgressBytes is how much data counts as progress. Without it, a host
+// that trickles a few bytes at a time would hold a worker for the whole job
+// timeout. With it, a download must move 64 KiB per idle timeout, about
 // 1 KiB/s with the default.
 const minProgressBytes = 64 << 10
 
